@@ -1,0 +1,87 @@
+import type {
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { allEventsOption } from '../shared/eventSelection';
+import { manualWebhookRegistration } from '../shared/manualWebhookRegistration';
+import { receiveWebhook } from '../shared/webhookTrigger';
+import { boticordEvents } from './boticordEvents';
+import { boticordProvider } from './boticordProvider';
+
+export class BoticordTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Boticord Trigger',
+		name: 'boticordTrigger',
+		icon: 'file:boticord.svg',
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description: 'Starts the workflow when Boticord sends a webhook (bumps, comments, test messages)',
+		defaults: {
+			name: 'Boticord Trigger',
+		},
+		inputs: [],
+		outputs: ['main'],
+		credentials: [
+			{
+				name: 'boticordWebhookApi',
+				required: true,
+			},
+		],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
+		properties: [
+			{
+				displayName:
+					'Copy the Production URL above into the Webhook URL field of your bot or server edit page on Boticord, and save the key shown under it in this node\'s credential',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				default: [],
+				description: 'The Boticord events that start the workflow. Other events are acknowledged and ignored.',
+				options: [
+					allEventsOption,
+					...boticordEvents.map(({ name, type, description }) => ({ name, value: type, description })),
+				],
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Accept Invalid Payloads',
+						name: 'acceptInvalidPayloads',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to emit a selected event whose data does not match Boticord\'s documented shape, with the problem in a validationError field, instead of refusing it with HTTP 400',
+					},
+				],
+			},
+		],
+	};
+
+	webhookMethods = manualWebhookRegistration;
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return receiveWebhook(this, boticordProvider);
+	}
+}

@@ -1,0 +1,67 @@
+export interface RecentDeliveriesLimits {
+	/** How long an accepted delivery id is remembered. */
+	ttlMs: number;
+	/** How many ids are remembered at most; the oldest are forgotten first. */
+	maxIds: number;
+}
+
+/** At least ten minutes or ten thousand deliveries, whichever is reached first. */
+export const DEFAULT_RECENT_DELIVERIES_LIMITS: RecentDeliveriesLimits = {
+	ttlMs: 10 * 60 * 1000,
+	maxIds: 10_000,
+};
+
+/**
+ * Delivery ids accepted recently by one trigger node, in memory of this n8n
+ * process. A Map keeps insertion order, so the oldest entries are at the front
+ * and both expiry and the size bound are handled by trimming from there.
+ */
+export class RecentDeliveries {
+	private readonly expiries = new Map<string, number>();
+
+	constructor(
+		private readonly limits: RecentDeliveriesLimits = DEFAULT_RECENT_DELIVERIES_LIMITS,
+		private readonly now: () => number = Date.now,
+	) {}
+
+	get size(): number {
+		return this.expiries.size;
+	}
+
+	/** Remembers the id and answers whether it was already remembered and not yet expired. */
+	seenBefore(id: string): boolean {
+		const now = this.now();
+		this.forgetExpired(now);
+		if (this.expiries.has(id)) return true;
+		this.expiries.set(id, now + this.limits.ttlMs);
+		if (this.expiries.size > this.limits.maxIds) {
+			const oldest = this.expiries.keys().next().value as string;
+			this.expiries.delete(oldest);
+		}
+		return false;
+	}
+
+	private forgetExpired(now: number): void {
+		for (const [id, expiry] of this.expiries) {
+			if (expiry > now) return;
+			this.expiries.delete(id);
+		}
+	}
+}
+
+const registry = new Map<string, RecentDeliveries>();
+
+/** The store of one trigger node in one workflow; two workflows never share ids. */
+export function recentDeliveriesOf(nodeKey: string): RecentDeliveries {
+	let store = registry.get(nodeKey);
+	if (!store) {
+		store = new RecentDeliveries();
+		registry.set(nodeKey, store);
+	}
+	return store;
+}
+
+/** Forgets a node's ids, e.g. when its workflow is deactivated. */
+export function forgetRecentDeliveries(nodeKey: string): void {
+	registry.delete(nodeKey);
+}

@@ -1,0 +1,141 @@
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { readConfiguredSecret, type SecretCredential } from './configuredSecret';
+import { isEventSelected } from './eventSelection';
+import { isJsonObject, withoutPrototypeKeys, type JsonObject } from './jsonBody';
+import { readPresentedSecret } from './presentedSecret';
+import { recentDeliveriesOf } from './recentDeliveries';
+import { secretMatches } from './secretMatches';
+import { nodeKeyOf } from './nodeKey';
+import { acknowledgeWithoutRunning, refuse } from './webhookResponses';
+
+/** Either a value or a problem described for the person who sent the request. */
+export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+export interface ReceivedEvent {
+	/** The provider's event type, matched against the node's Events parameter. */
+	type: string;
+	/** The provider's id for this delivery, used to ignore retries of an accepted one. */
+	deliveryId?: string;
+}
+
+/** Everything the shared webhook handling needs to know about one provider. */
+export interface WebhookProvider {
+	/** The provider's name as users know it, used in messages. */
+	name: string;
+	credential: SecretCredential;
+	/** Where the caller's secret is, in words, e.g. `the X-Hook-Key header`. */
+	secretLocation: string;
+	/** The caller's secret as the request carries it (a header or query value). */
+	presentedSecret(context: IWebhookFunctions): unknown;
+	/** Checks the fields every event has; a problem is answered with 400. */
+	readEvent(body: JsonObject): Checked<ReceivedEvent>;
+	/**
+	 * Checks the event's own fields and builds the item to emit. A problem is
+	 * answered with 400 unless the user chose to accept invalid payloads.
+	 */
+	toItem(body: JsonObject, event: ReceivedEvent): Checked<IDataObject>;
+}
+
+/** The node options the shared handling reads (each node shows only those that apply). */
+export interface TriggerOptions {
+	acceptInvalidPayloads?: boolean;
+	ignoreDuplicateDeliveries?: boolean;
+}
+
+async function checkSecret(
+	context: IWebhookFunctions,
+	provider: WebhookProvider,
+): Promise<IWebhookResponseData | undefined> {
+	const presented = readPresentedSecret(provider.presentedSecret(context));
+	if (presented.state === 'missing') {
+		return refuse(context, 401, `Missing key: send the ${provider.name} key in ${provider.secretLocation}.`);
+	}
+	if (presented.state === 'repeated') {
+		return refuse(context, 403, `Refused: ${provider.secretLocation} was sent more than once.`);
+	}
+	const expected = await readConfiguredSecret(context, provider.credential);
+	if (expected === undefined) {
+		return refuse(
+			context,
+			500,
+			`The ${provider.name} credential of this trigger has no key. Open the credential in n8n and fill it in.`,
+		);
+	}
+	if (!secretMatches(presented.value, expected)) {
+		return refuse(context, 403, `Wrong key in ${provider.secretLocation}.`);
+	}
+	return undefined;
+}
+
+function emit(item: IDataObject): IWebhookResponseData {
+	return { workflowData: [[{ json: withoutPrototypeKeys(item) }]] };
+}
+
+async function handle(
+	context: IWebhookFunctions,
+	provider: WebhookProvider,
+): Promise<IWebhookResponseData> {
+	const refusal = await checkSecret(context, provider);
+	if (refusal) return refusal;
+
+	const body: unknown = context.getBodyData();
+	if (!isJsonObject(body)) {
+		return refuse(context, 400, `The request body must be a JSON object (a ${provider.name} event).`);
+	}
+	const event = provider.readEvent(body);
+	if (!event.ok) return refuse(context, 400, `Not a ${provider.name} event: ${event.problem}.`);
+
+	const selected = context.getNodeParameter('events', []) as string[];
+	if (!isEventSelected(selected, event.value.type)) return acknowledgeWithoutRunning();
+
+	const options = context.getNodeParameter('options', {}) as TriggerOptions;
+	const item = provider.toItem(body, event.value);
+	if (!item.ok && !options.acceptInvalidPayloads) {
+		return refuse(
+			context,
+			400,
+			`Invalid ${provider.name} "${event.value.type}" event: ${item.problem}. ` +
+				'To receive such events anyway, turn on the "Accept Invalid Payloads" option.',
+		);
+	}
+
+	const { deliveryId } = event.value;
+	if (
+		deliveryId !== undefined &&
+		options.ignoreDuplicateDeliveries !== false &&
+		context.getMode() !== 'manual' &&
+		recentDeliveriesOf(nodeKeyOf(context)).seenBefore(deliveryId)
+	) {
+		return acknowledgeWithoutRunning();
+	}
+
+	return emit(item.ok ? item.value : { ...body, validationError: item.problem });
+}
+
+/**
+ * The whole webhook handling both triggers share: key check first, then the
+ * body, the event's envelope, the event filter, the event's own fields,
+ * duplicate suppression, and one item per accepted event.
+ *
+ * It never throws: a failure of n8n or of this package (never of the caller)
+ * is logged without secrets and answered with 500, so that providers which
+ * retry deliver the event again later.
+ */
+export async function receiveWebhook(
+	context: IWebhookFunctions,
+	provider: WebhookProvider,
+): Promise<IWebhookResponseData> {
+	try {
+		return await handle(context, provider);
+	} catch (error) {
+		context.logger.error(`${provider.name} Trigger could not handle a delivery`, {
+			error: error instanceof Error ? error.message : String(error),
+		});
+		return refuse(
+			context,
+			500,
+			`n8n could not handle this ${provider.name} delivery. Check the n8n logs and the trigger's credential.`,
+		);
+	}
+}
