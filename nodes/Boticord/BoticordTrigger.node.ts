@@ -1,8 +1,9 @@
-import type {
-	INodeType,
-	INodeTypeDescription,
-	IWebhookFunctions,
-	IWebhookResponseData,
+import {
+	NodeConnectionTypes,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
 } from 'n8n-workflow';
 
 import { allEventsOption } from '../shared/eventSelection';
@@ -15,16 +16,18 @@ export class BoticordTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Boticord Trigger',
 		name: 'boticordTrigger',
-		icon: 'file:boticord.svg',
+		icon: { light: 'file:boticord.svg', dark: 'file:boticord.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
-		description: 'Starts the workflow when Boticord sends a webhook (bumps, comments, test messages)',
+		description:
+			'Starts the workflow when Boticord sends a webhook (bumps, comments, test messages)',
 		defaults: {
 			name: 'Boticord Trigger',
 		},
 		inputs: [],
-		outputs: ['main'],
+		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong -- superseded by @n8n/community-nodes/node-connection-type-literal
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
 				name: 'boticordWebhookApi',
@@ -42,7 +45,7 @@ export class BoticordTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Copy the Production URL above into the Webhook URL field of your bot or server edit page on Boticord, and save the key shown under it in this node\'s credential',
+					"Copy the Production URL above into the Webhook URL field of your bot or server edit page on Boticord, and save the key shown under it in this node's credential",
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -53,10 +56,15 @@ export class BoticordTrigger implements INodeType {
 				type: 'multiOptions',
 				required: true,
 				default: [],
-				description: 'The Boticord events that start the workflow. Other events are acknowledged and ignored.',
+				description:
+					'The Boticord events that start the workflow. Other events are acknowledged and ignored.',
 				options: [
 					allEventsOption,
-					...boticordEvents.map(({ name, type, description }) => ({ name, value: type, description })),
+					...boticordEvents.map(({ name, type, description }) => ({
+						name,
+						value: type,
+						description,
+					})),
 				],
 			},
 			{
@@ -72,7 +80,7 @@ export class BoticordTrigger implements INodeType {
 						type: 'boolean',
 						default: false,
 						description:
-							'Whether to emit a selected event whose data does not match Boticord\'s documented shape, with the problem in a validationError field, instead of refusing it with HTTP 400',
+							"Whether to emit a selected event whose data does not match Boticord's documented shape, with the problem in a validationError field, instead of refusing it with HTTP 400",
 					},
 				],
 			},

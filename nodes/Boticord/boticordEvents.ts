@@ -73,7 +73,8 @@ export const boticordEvents = [
 		kind: 'test',
 		target: null,
 		action: 'test',
-		description: 'The message Boticord sends when you press the test button next to the webhook URL',
+		description:
+			'The message Boticord sends when you press the test button next to the webhook URL',
 	},
 ] as const;
 

@@ -37,7 +37,13 @@ function toUserEventItem(
 	data: { user: string; at: number },
 	event: BoticordEvent,
 ): IDataObject {
-	return { ...body, userId: data.user, at: toIsoString(data.at), target: event.target, action: event.action };
+	return {
+		...body,
+		userId: data.user,
+		at: toIsoString(data.at),
+		target: event.target,
+		action: event.action,
+	};
 }
 
 /**

@@ -2,7 +2,13 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 
 import { readConfiguredSecret, type SecretCredential } from './configuredSecret';
 import { isEventSelected } from './eventSelection';
-import { isJsonObject, withoutPrototypeKeys, type JsonObject } from './jsonBody';
+import {
+	copyWithoutPrototypeKeys,
+	inspectJson,
+	isJsonObject,
+	MAX_JSON_DEPTH,
+	type JsonObject,
+} from './jsonBody';
 import { readPresentedSecret } from './presentedSecret';
 import { recentDeliveriesOf } from './recentDeliveries';
 import { secretMatches } from './secretMatches';
@@ -49,7 +55,11 @@ async function checkSecret(
 ): Promise<IWebhookResponseData | undefined> {
 	const presented = readPresentedSecret(provider.presentedSecret(context));
 	if (presented.state === 'missing') {
-		return refuse(context, 401, `Missing key: send the ${provider.name} key in ${provider.secretLocation}.`);
+		return refuse(
+			context,
+			401,
+			`Missing key: send the ${provider.name} key in ${provider.secretLocation}.`,
+		);
 	}
 	if (presented.state === 'repeated') {
 		return refuse(context, 403, `Refused: ${provider.secretLocation} was sent more than once.`);
@@ -68,8 +78,27 @@ async function checkSecret(
 	return undefined;
 }
 
-function emit(item: IDataObject): IWebhookResponseData {
-	return { workflowData: [[{ json: withoutPrototypeKeys(item) }]] };
+/**
+ * Only what is emitted is walked: an unselected event is never stored, so its
+ * depth does not matter, and the walk stays off the path that answers most
+ * deliveries.
+ */
+function emit(
+	context: IWebhookFunctions,
+	provider: WebhookProvider,
+	item: IDataObject,
+): IWebhookResponseData {
+	const shape = inspectJson(item);
+	if (shape.tooDeep) {
+		return refuse(
+			context,
+			400,
+			`The ${provider.name} event is nested more than ${MAX_JSON_DEPTH} levels deep.`,
+		);
+	}
+	return {
+		workflowData: [[{ json: shape.hasPrototypeKey ? copyWithoutPrototypeKeys(item) : item }]],
+	};
 }
 
 async function handle(
@@ -81,7 +110,11 @@ async function handle(
 
 	const body: unknown = context.getBodyData();
 	if (!isJsonObject(body)) {
-		return refuse(context, 400, `The request body must be a JSON object (a ${provider.name} event).`);
+		return refuse(
+			context,
+			400,
+			`The request body must be a JSON object (a ${provider.name} event).`,
+		);
 	}
 	const event = provider.readEvent(body);
 	if (!event.ok) return refuse(context, 400, `Not a ${provider.name} event: ${event.problem}.`);
@@ -110,7 +143,7 @@ async function handle(
 		return acknowledgeWithoutRunning();
 	}
 
-	return emit(item.ok ? item.value : { ...body, validationError: item.problem });
+	return emit(context, provider, item.ok ? item.value : { ...body, validationError: item.problem });
 }
 
 /**

@@ -1,0 +1,82 @@
+import type { IDataObject, IWebhookFunctions, WorkflowExecuteMode } from 'n8n-workflow';
+
+export interface FakeRequest {
+	headers?: Record<string, string | string[] | undefined>;
+	query?: Record<string, unknown>;
+	body?: unknown;
+	events?: string[];
+	options?: IDataObject;
+	credentials?: IDataObject | Error;
+	mode?: WorkflowExecuteMode;
+	workflowId?: string;
+	nodeName?: string;
+}
+
+export interface Answer {
+	status?: number;
+	body?: unknown;
+}
+
+export interface FakeWebhookContext {
+	context: IWebhookFunctions;
+	/** What the node wrote through the response object, if anything. */
+	answer: Answer;
+	/** Every logger call, to prove secrets never reach a log line. */
+	logLines: unknown[][];
+	credentialReads: number;
+}
+
+/** A stand-in for n8n's IWebhookFunctions with only what the triggers use. */
+export function fakeWebhookContext(request: FakeRequest): FakeWebhookContext {
+	const answer: Answer = {};
+	const logLines: unknown[][] = [];
+	const fake: FakeWebhookContext = {
+		context: undefined as never,
+		answer,
+		logLines,
+		credentialReads: 0,
+	};
+	const response = {
+		status(code: number) {
+			answer.status = code;
+			return response;
+		},
+		json(body: unknown) {
+			answer.body = body;
+			return response;
+		},
+	};
+	const record =
+		(level: string) =>
+		(...args: unknown[]) =>
+			logLines.push([level, ...args]);
+	const parameters: IDataObject = {
+		events: request.events ?? ['*'],
+		options: request.options ?? {},
+	};
+	fake.context = {
+		getHeaderData: () => request.headers ?? {},
+		getQueryData: () => request.query ?? {},
+		getBodyData: () => request.body as IDataObject,
+		getNodeParameter: (name: string, fallback?: unknown) => parameters[name] ?? fallback,
+		getCredentials: async () => {
+			fake.credentialReads++;
+			if (request.credentials instanceof Error) throw request.credentials;
+			return request.credentials ?? {};
+		},
+		getResponseObject: () => response,
+		getMode: () => request.mode ?? 'webhook',
+		getNode: () => ({
+			id: `${request.nodeName ?? 'Trigger'}-id`,
+			name: request.nodeName ?? 'Trigger',
+		}),
+		getWorkflow: () => ({ id: request.workflowId ?? 'workflow-1' }),
+		logger: {
+			error: record('error'),
+			warn: record('warn'),
+			info: record('info'),
+			debug: record('debug'),
+		},
+	} as unknown as IWebhookFunctions;
+	return fake;
+}

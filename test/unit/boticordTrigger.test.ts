@@ -1,0 +1,320 @@
+import { BoticordTrigger } from '../../nodes/Boticord/BoticordTrigger.node';
+import { boticordEvents } from '../../nodes/Boticord/boticordEvents';
+import {
+	BUMP_AT,
+	BUMP_AT_ISO,
+	USER,
+	bumpPayload,
+	commentPayload,
+	deletedCommentPayload,
+	testMessagePayload,
+} from '../fixtures/boticordPayloads';
+import { fakeWebhookContext, type FakeRequest } from '../helpers/webhookContext';
+
+const KEY = 'bc-hook-key-3f9a2c';
+
+async function deliver(request: FakeRequest) {
+	const fake = fakeWebhookContext({
+		credentials: { hookKey: KEY },
+		headers: { 'x-hook-key': KEY },
+		...request,
+	});
+	const result = await new BoticordTrigger().webhook.call(fake.context);
+	const everything = JSON.stringify([result.workflowData ?? null, fake.answer, fake.logLines]);
+	expect(everything).not.toContain(KEY);
+	return { ...fake, result };
+}
+
+function emittedItems(result: Awaited<ReturnType<typeof deliver>>['result']) {
+	return (result.workflowData ?? []).flat().map((item) => item.json);
+}
+
+describe('Boticord Trigger: the hook key', () => {
+	it('accepts the key from the credential', async () => {
+		const { result, answer } = await deliver({ body: bumpPayload() });
+		expect(answer.status).toBeUndefined();
+		expect(emittedItems(result)).toHaveLength(1);
+	});
+
+	it.each([
+		['missing', undefined, 401],
+		['empty', '', 401],
+		['wrong', 'not-the-key', 403],
+		['differently cased', KEY.toUpperCase(), 403],
+		['longer', `${KEY}x`, 403],
+		['shorter', KEY.slice(0, -1), 403],
+		['repeated in one header', `${KEY}, ${KEY}`, 403],
+		['repeated as separate values', [KEY, KEY], 403],
+	])('refuses a %s key with %i and starts nothing', async (_label, key, status) => {
+		let bodyRead = false;
+		const fake = fakeWebhookContext({
+			credentials: { hookKey: KEY },
+			headers: { 'x-hook-key': key },
+			body: bumpPayload(),
+		});
+		const getBodyData = fake.context.getBodyData;
+		fake.context.getBodyData = () => {
+			bodyRead = true;
+			return getBodyData();
+		};
+		const result = await new BoticordTrigger().webhook.call(fake.context);
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(fake.answer.status).toBe(status);
+		expect(JSON.stringify(fake.answer.body)).toMatch(/X-Hook-Key/);
+		expect(JSON.stringify(fake.answer.body)).not.toContain(KEY);
+		expect(bodyRead).toBe(false);
+	});
+
+	it('checks the key before looking at the body, even a broken one', async () => {
+		const { answer, result } = await deliver({ headers: {}, body: 'not json at all' });
+		expect(answer.status).toBe(401);
+		expect(result.workflowData).toBeUndefined();
+	});
+
+	it('answers 500 without the key when the credential cannot be read', async () => {
+		const { answer, result, logLines } = await deliver({
+			credentials: new Error('Credential with ID "7" does not exist'),
+			body: bumpPayload(),
+		});
+		expect(answer.status).toBe(500);
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(logLines).toHaveLength(1);
+	});
+
+	it('answers 500 when the credential holds no key, whatever the caller sends', async () => {
+		const { answer, result } = await deliver({ credentials: { hookKey: '' }, body: bumpPayload() });
+		expect(answer.status).toBe(500);
+		expect(JSON.stringify(answer.body)).toMatch(/credential/);
+		expect(result.workflowData).toBeUndefined();
+	});
+});
+
+describe('Boticord Trigger: bodies that are not events', () => {
+	it.each([
+		['an array', [bumpPayload()], /JSON object/],
+		['a string', 'new_bot_bump', /JSON object/],
+		['null', null, /JSON object/],
+		['a number', 42, /JSON object/],
+		['a Buffer', Buffer.from('{}'), /JSON object/],
+		['an object without type', { data: {} }, /type: is required/],
+		['a numeric type', { type: 7, data: {} }, /type: must be a string/],
+		['an empty type', { type: '', data: {} }, /type: must not be empty/],
+	])('answers 400 to %s', async (_label, body, message) => {
+		const { answer, result } = await deliver({ body });
+		expect(answer.status).toBe(400);
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect((answer.body as { message: string }).message).toMatch(message);
+	});
+
+	it.each([
+		['data.at', { type: 'new_bot_bump', data: { user: USER, at: 'yesterday' } }],
+		['data.at', { type: 'new_bot_bump', data: { user: USER, at: 1e308 } }],
+		['data.at', { type: 'new_bot_bump', data: { user: USER, at: -5 } }],
+		['data.at', { type: 'new_bot_bump', data: { user: USER } }],
+		['data.user', { type: 'new_server_bump', data: { at: BUMP_AT } }],
+		['data', { type: 'new_bot_bump' }],
+		['data', { type: 'new_bot_bump', data: [USER, BUMP_AT] }],
+		['bonus.expiresAt', { ...bumpPayload(), bonus: { status: true, expiresAt: 'soon' } }],
+		['data.comment', { type: 'new_bot_comment', data: { user: USER, at: BUMP_AT } }],
+		[
+			'data.comment.vote.new',
+			{
+				...commentPayload(),
+				data: {
+					...commentPayload().data,
+					comment: { vote: { old: null, new: 5 }, old: null, new: 'x' },
+				},
+			},
+		],
+		[
+			'data.comment.new',
+			{
+				...commentPayload(),
+				data: {
+					...commentPayload().data,
+					comment: { vote: { old: null, new: 1 }, old: null, new: 42 },
+				},
+			},
+		],
+		[
+			'data.reason',
+			{ ...deletedCommentPayload(), data: { ...deletedCommentPayload().data, reason: 'bored' } },
+		],
+		['data', { type: 'test_webhook_message', data: 'hello' }],
+	])('answers 400 naming %s when a selected event has the wrong shape', async (path, body) => {
+		const { answer, result } = await deliver({ body });
+		expect(answer.status).toBe(400);
+		expect(result).toEqual({ noWebhookResponse: true });
+		const { message } = answer.body as { message: string };
+		expect(message).toContain(`${path}:`);
+		expect(message).toContain(`"${body.type}"`);
+	});
+
+	it('emits an invalid selected event with its problem when invalid payloads are accepted', async () => {
+		const body = { type: 'new_bot_bump', data: { user: USER, at: 'yesterday' } };
+		const { answer, result } = await deliver({ body, options: { acceptInvalidPayloads: true } });
+		expect(answer.status).toBeUndefined();
+		const [item] = emittedItems(result);
+		expect(item).toMatchObject(body);
+		expect(item.validationError).toMatch(/^data\.at: must be a number/);
+		expect(item).not.toHaveProperty('userId');
+	});
+
+	it('still refuses bodies that are not events when invalid payloads are accepted', async () => {
+		const { answer } = await deliver({
+			body: { data: {} },
+			options: { acceptInvalidPayloads: true },
+		});
+		expect(answer.status).toBe(400);
+	});
+});
+
+describe('Boticord Trigger: event selection', () => {
+	it('acknowledges a valid but unselected event without starting the workflow', async () => {
+		const { answer, result } = await deliver({ body: bumpPayload(), events: ['new_server_bump'] });
+		expect(result).toEqual({});
+		expect(answer.status).toBeUndefined();
+	});
+
+	it('acknowledges an unknown event type when All Events is not selected', async () => {
+		const { result, answer } = await deliver({
+			body: { type: 'new_bot_vote', data: { user: USER } },
+			events: boticordEvents.map((event) => event.type),
+		});
+		expect(result).toEqual({});
+		expect(answer.status).toBeUndefined();
+	});
+
+	it('emits an unknown event type untouched when All Events is selected', async () => {
+		const body = {
+			type: 'new_bot_vote',
+			data: { user: USER, weird: [1, { deep: true }] },
+			extra: 'x',
+		};
+		const { result } = await deliver({ body, events: ['*'] });
+		expect(emittedItems(result)).toEqual([body]);
+	});
+
+	it('emits nothing when no event is selected', async () => {
+		const { result } = await deliver({ body: bumpPayload(), events: [] });
+		expect(result).toEqual({});
+	});
+});
+
+describe('Boticord Trigger: items', () => {
+	const userEvents = boticordEvents.filter((event) => event.kind !== 'test');
+
+	it.each(userEvents.map((event) => [event.type, event] as const))(
+		'emits exactly one typed item for a selected %s',
+		async (type, event) => {
+			const body = event.kind === 'bump' ? bumpPayload(type) : commentPayload(type);
+			const { result } = await deliver({ body, events: [type] });
+			expect(emittedItems(result)).toEqual([
+				{ ...body, userId: USER, at: BUMP_AT_ISO, target: event.target, action: event.action },
+			]);
+		},
+	);
+
+	it('maps each event type to its target and action', () => {
+		const pairs = Object.fromEntries(
+			boticordEvents.map((e) => [e.type, `${e.target}/${e.action}`]),
+		);
+		expect(pairs).toEqual({
+			new_bot_bump: 'bot/bump',
+			new_server_bump: 'server/bump',
+			new_bot_comment: 'bot/new',
+			edit_bot_comment: 'bot/edit',
+			delete_bot_comment: 'bot/delete',
+			new_server_comment: 'server/new',
+			edit_server_comment: 'server/edit',
+			delete_server_comment: 'server/delete',
+			test_webhook_message: 'null/test',
+		});
+	});
+
+	it('keeps the bonus of a bump and fields Boticord adds later', async () => {
+		const body = {
+			...bumpPayload('new_server_bump'),
+			bonus: { status: true, expiresAt: BUMP_AT + 3_600_000 },
+			id: 'evt-1',
+		};
+		const { result } = await deliver({ body });
+		const [item] = emittedItems(result);
+		expect(item).toMatchObject({
+			bonus: { status: true, expiresAt: BUMP_AT + 3_600_000 },
+			id: 'evt-1',
+			target: 'server',
+		});
+	});
+
+	it('emits a deleted comment with its reason and nullable fields', async () => {
+		const body = deletedCommentPayload('delete_server_comment');
+		const { result } = await deliver({ body });
+		const [item] = emittedItems(result);
+		expect(item).toMatchObject({
+			data: { reason: 'moderation', comment: { new: null, vote: { new: null } } },
+			action: 'delete',
+		});
+	});
+
+	it('emits the test message with any data', async () => {
+		const body = testMessagePayload();
+		const { result } = await deliver({ body, events: ['test_webhook_message'] });
+		expect(emittedItems(result)).toEqual([{ ...body, target: null, action: 'test' }]);
+	});
+
+	it('turns the millisecond timestamp into an ISO 8601 date', async () => {
+		const body = { type: 'new_bot_bump', data: { user: USER, at: 1_700_000_000_000 } };
+		const { result } = await deliver({ body });
+		expect(emittedItems(result)[0].at).toBe('2023-11-14T22:13:20.000Z');
+	});
+});
+
+describe('Boticord Trigger: hostile bodies', () => {
+	it('drops __proto__ keys and pollutes no prototype', async () => {
+		const body = JSON.parse(
+			`{"type":"new_bot_bump","__proto__":{"isAdmin":true},"data":{"user":"${USER}","at":${BUMP_AT},"__proto__":{"polluted":true}},"constructor":{"prototype":{"polluted":true}}}`,
+		);
+		const { result } = await deliver({ body });
+		const [item] = emittedItems(result);
+		expect(Object.keys(item)).not.toContain('__proto__');
+		expect(Object.getPrototypeOf(item)).toBe(Object.prototype);
+		expect((item as Record<string, unknown>).isAdmin).toBeUndefined();
+		expect(Object.keys(item.data as object)).toEqual(['user', 'at']);
+		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+		expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+		expect(item.constructor).toBeDefined();
+	});
+
+	it('never throws and never answers 5xx for anything a caller sends', async () => {
+		let deep: unknown = { type: 'new_bot_bump' };
+		for (let i = 0; i < 5_000; i++) deep = { data: deep };
+		let deepArray: unknown = [];
+		for (let i = 0; i < 200_000; i++) deepArray = [deepArray];
+		const bodies: unknown[] = [
+			undefined,
+			deep,
+			{ type: 'new_bot_vote', data: deepArray },
+			{ type: 'new_bot_bump', data: { user: USER, at: BUMP_AT, extra: deepArray } },
+			{ type: 'x'.repeat(1_000_000) },
+			{ type: 'new_bot_bump', data: { user: 'u'.repeat(100_000), at: Number.MAX_VALUE } },
+			{ type: 'new_bot_comment', data: { user: USER, at: BUMP_AT, comment: { vote: 'up' } } },
+			Object.create(null),
+			{ type: ['new_bot_bump'] },
+			{ type: 'new_bot_bump', data: null },
+		];
+		for (const body of bodies) {
+			const { answer } = await deliver({ body });
+			expect([undefined, 400]).toContain(answer.status);
+		}
+	});
+
+	it('refuses to emit an event nested deeper than n8n can store', async () => {
+		let deep: unknown = 'bottom';
+		for (let i = 0; i < 200_000; i++) deep = [deep];
+		const { answer, result } = await deliver({ body: { type: 'new_bot_vote', data: deep } });
+		expect(answer.status).toBe(400);
+		expect((answer.body as { message: string }).message).toMatch(/nested more than 64 levels/);
+		expect(result.workflowData).toBeUndefined();
+	});
+});
