@@ -1,4 +1,6 @@
 import { boticordEvents } from '../nodes/Boticord/boticordEvents';
+import { botisimoCategories, botisimoEvents } from '../nodes/Botisimo/botisimoEvents';
+import { describeEventType } from '../nodes/Botisimo/botisimoItems';
 
 /**
  * The README's event tables are rendered from the catalogues, so the docs can
@@ -16,8 +18,32 @@ export function renderBoticordEventTable(): string {
 	].join('\n');
 }
 
+export function renderBotisimoEventTable(): string {
+	const rows = botisimoEvents.map((event) => {
+		const { category, action, platform } = describeEventType(event.type);
+		return `| \`${event.type}\` | ${event.name} | ${event.description} | \`${category}\` | \`${action}\` | ${platform ? `\`${platform}\`` : '—'} |`;
+	});
+	return [
+		'| Event type | Name in n8n | When | `category` | `action` | `platform` |',
+		'| --- | --- | --- | --- | --- | --- |',
+		...rows,
+	].join('\n');
+}
+
+export function renderBotisimoGroupTable(): string {
+	const rows = botisimoCategories.map(({ category, group, name }) => {
+		const count = botisimoEvents.filter((event) => event.category === category).length;
+		return `| \`${group}\` | ${name} | ${count} |`;
+	});
+	return ['| Group value | Name in n8n | Event types today |', '| --- | --- | --- |', ...rows].join(
+		'\n',
+	);
+}
+
 export const generatedSections: Record<string, () => string> = {
 	'boticord-events': renderBoticordEventTable,
+	'botisimo-events': renderBotisimoEventTable,
+	'botisimo-groups': renderBotisimoGroupTable,
 };
 
 /** Replaces the text between `<!-- name:start -->` and `<!-- name:end -->`. */

@@ -4,12 +4,12 @@ import { describeValidationProblem } from '../shared/validationProblem';
 import type { WebhookProvider } from '../shared/webhookTrigger';
 import { findBoticordEvent } from './boticordEvents';
 import { toBoticordItem } from './boticordItems';
-import { boticordEnvelopeSchema } from './boticordSchemas';
+import { boticordEnvelopeSchema, type BoticordEnvelope } from './boticordSchemas';
 
 /** Boticord sends the key copied from the bot or server edit page in this header. */
 export const BOTICORD_KEY_HEADER = 'x-hook-key';
 
-export const boticordProvider: WebhookProvider = {
+export const boticordProvider: WebhookProvider<BoticordEnvelope> = {
 	name: 'Boticord',
 	credential: { type: 'boticordWebhookApi', field: 'hookKey' },
 	secretLocation: 'the X-Hook-Key header',
@@ -17,7 +17,7 @@ export const boticordProvider: WebhookProvider = {
 	readEvent(body) {
 		const envelope = boticordEnvelopeSchema.safeParse(body);
 		return envelope.success
-			? { ok: true, value: { type: envelope.data.type } }
+			? { ok: true, value: { type: envelope.data.type, envelope: envelope.data } }
 			: { ok: false, problem: describeValidationProblem(envelope.error) };
 	},
 	toItem(body, { type }) {

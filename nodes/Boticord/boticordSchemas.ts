@@ -16,6 +16,8 @@ export const boticordEnvelopeSchema = z.object({
 		.min(1, 'must not be empty'),
 });
 
+export type BoticordEnvelope = z.infer<typeof boticordEnvelopeSchema>;
+
 /** Extra bump time a user got on top of the bump (Boticord's published docs). */
 export const boticordBonusSchema = z.object({
 	status: z.union([z.boolean(), z.string(), z.number()]).nullable().optional(),

@@ -18,15 +18,17 @@ import { acknowledgeWithoutRunning, refuse } from './webhookResponses';
 /** Either a value or a problem described for the person who sent the request. */
 export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
 
-export interface ReceivedEvent {
+export interface ReceivedEvent<Envelope> {
 	/** The provider's event type, matched against the node's Events parameter. */
 	type: string;
 	/** The provider's id for this delivery, used to ignore retries of an accepted one. */
 	deliveryId?: string;
+	/** The checked fields every event of the provider has, for building the item. */
+	envelope: Envelope;
 }
 
 /** Everything the shared webhook handling needs to know about one provider. */
-export interface WebhookProvider {
+export interface WebhookProvider<Envelope> {
 	/** The provider's name as users know it, used in messages. */
 	name: string;
 	credential: SecretCredential;
@@ -35,12 +37,12 @@ export interface WebhookProvider {
 	/** The caller's secret as the request carries it (a header or query value). */
 	presentedSecret(context: IWebhookFunctions): unknown;
 	/** Checks the fields every event has; a problem is answered with 400. */
-	readEvent(body: JsonObject): Checked<ReceivedEvent>;
+	readEvent(body: JsonObject): Checked<ReceivedEvent<Envelope>>;
 	/**
 	 * Checks the event's own fields and builds the item to emit. A problem is
 	 * answered with 400 unless the user chose to accept invalid payloads.
 	 */
-	toItem(body: JsonObject, event: ReceivedEvent): Checked<IDataObject>;
+	toItem(body: JsonObject, event: ReceivedEvent<Envelope>): Checked<IDataObject>;
 }
 
 /** The node options the shared handling reads (each node shows only those that apply). */
@@ -51,7 +53,7 @@ export interface TriggerOptions {
 
 async function checkSecret(
 	context: IWebhookFunctions,
-	provider: WebhookProvider,
+	provider: WebhookProvider<unknown>,
 ): Promise<IWebhookResponseData | undefined> {
 	const presented = readPresentedSecret(provider.presentedSecret(context));
 	if (presented.state === 'missing') {
@@ -85,7 +87,7 @@ async function checkSecret(
  */
 function emit(
 	context: IWebhookFunctions,
-	provider: WebhookProvider,
+	provider: WebhookProvider<unknown>,
 	item: IDataObject,
 ): IWebhookResponseData {
 	const shape = inspectJson(item);
@@ -101,9 +103,9 @@ function emit(
 	};
 }
 
-async function handle(
+async function handle<Envelope>(
 	context: IWebhookFunctions,
-	provider: WebhookProvider,
+	provider: WebhookProvider<Envelope>,
 ): Promise<IWebhookResponseData> {
 	const refusal = await checkSecret(context, provider);
 	if (refusal) return refusal;
@@ -155,9 +157,9 @@ async function handle(
  * is logged without secrets and answered with 500, so that providers which
  * retry deliver the event again later.
  */
-export async function receiveWebhook(
+export async function receiveWebhook<Envelope>(
 	context: IWebhookFunctions,
-	provider: WebhookProvider,
+	provider: WebhookProvider<Envelope>,
 ): Promise<IWebhookResponseData> {
 	try {
 		return await handle(context, provider);

@@ -1,0 +1,106 @@
+import {
+	NodeConnectionTypes,
+	type INodePropertyOptions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { allEventsOption } from '../shared/eventSelection';
+import { manualWebhookRegistration } from '../shared/manualWebhookRegistration';
+import { receiveWebhook } from '../shared/webhookTrigger';
+import { botisimoCategories, botisimoEvents } from './botisimoEvents';
+import { botisimoProvider } from './botisimoProvider';
+
+/** All Events, then each category's group followed by the category's events. */
+function eventOptions(): INodePropertyOptions[] {
+	return [
+		allEventsOption,
+		...botisimoCategories.flatMap(({ category, group, name }) => [
+			{
+				name,
+				value: group,
+				description: `Every ${category} event, including ones Botisimo adds later`,
+			},
+			...botisimoEvents
+				.filter((event) => event.category === category)
+				.map(({ name, type, description }) => ({ name, value: type, description })),
+		]),
+	];
+}
+
+export class BotisimoTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Botisimo Trigger',
+		name: 'botisimoTrigger',
+		icon: { light: 'file:botisimo.svg', dark: 'file:botisimo.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description:
+			'Starts the workflow when Botisimo sends a webhook (streams, accounts, giveaways, shop and more)',
+		defaults: {
+			name: 'Botisimo Trigger',
+		},
+		inputs: [],
+		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong -- superseded by @n8n/community-nodes/node-connection-type-literal
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'botisimoWebhookApi',
+				required: true,
+			},
+		],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
+		properties: [
+			{
+				displayName:
+					"In Botisimo's integration dashboard, register the Production URL above with ?token= and your credential's secret appended, e.g. https://…/webhook?token=YOUR_SECRET",
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				default: [],
+				description:
+					'The Botisimo events that start the workflow. A group such as "All Connection Events" also matches platform variants and event types Botisimo adds later. Other events are acknowledged and ignored.',
+				options: eventOptions(),
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Ignore Duplicate Deliveries',
+						name: 'ignoreDuplicateDeliveries',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether to acknowledge a delivery whose message ID this trigger accepted in the last 10 minutes (up to 10,000 IDs, in this n8n process) without starting the workflow again. Botisimo retries deliveries, so this is on unless you turn it off.',
+					},
+				],
+			},
+		],
+	};
+
+	webhookMethods = manualWebhookRegistration;
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return receiveWebhook(this, botisimoProvider);
+	}
+}

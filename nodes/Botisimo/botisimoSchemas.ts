@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+import { epochMilliseconds } from '../shared/epochMilliseconds';
+
+/**
+ * The envelope every Botisimo webhook has. Botisimo documents no fields inside
+ * `data`, so it is only required to be an object and is passed through as sent.
+ */
+export const botisimoEnvelopeSchema = z.object({
+	messageId: z
+		.string({
+			required_error: 'is required (the id Botisimo gives each message)',
+			invalid_type_error: 'must be a string',
+		})
+		.min(1, 'must not be empty'),
+	timestamp: epochMilliseconds,
+	eventType: z
+		.string({
+			required_error: 'is required (a string such as "account.updated")',
+			invalid_type_error: 'must be a string such as "account.updated"',
+		})
+		.min(1, 'must not be empty'),
+	data: z
+		.object(
+			{},
+			{ required_error: 'is required (an object)', invalid_type_error: 'must be an object' },
+		)
+		.passthrough(),
+});
+
+export type BotisimoEnvelope = z.infer<typeof botisimoEnvelopeSchema>;

@@ -1,0 +1,104 @@
+import type { INodePropertyOptions } from 'n8n-workflow';
+
+import { BotisimoWebhookApi } from '../../credentials/BotisimoWebhookApi.credentials';
+import { BotisimoTrigger } from '../../nodes/Botisimo/BotisimoTrigger.node';
+import { botisimoCategories, botisimoEvents } from '../../nodes/Botisimo/botisimoEvents';
+import { seedContaining } from '../fixtures/seeds';
+
+const { description } = new BotisimoTrigger();
+const property = (name: string) => description.properties.find((p) => p.name === name);
+const options = property('events')?.options as INodePropertyOptions[];
+const values = options.map((option) => option.value as string);
+
+/** The event types listed in Botisimo's webhook documentation. */
+function seedEventTypes(): string[] {
+	const seed = seedContaining('Botisimo uses webhooks');
+	return [...seed.matchAll(/^- ``([a-z_.]+)``$/gm)].map((match) => match[1]);
+}
+
+describe('Botisimo event catalogue', () => {
+	it('holds exactly the event types of the Botisimo documentation', () => {
+		const documented = seedEventTypes();
+		expect(documented.length).toBeGreaterThan(80);
+		expect([...botisimoEvents.map((event) => event.type)].sort()).toEqual([...documented].sort());
+	});
+
+	it('offers every event type, All Events and one group per category, each once', () => {
+		const categories = [...new Set(seedEventTypes().map((type) => type.split('.')[0]))];
+		expect(values[0]).toBe('*');
+		for (const type of seedEventTypes()) expect(values).toContain(type);
+		for (const category of categories) expect(values).toContain(`${category}.*`);
+		expect(botisimoCategories.map((c) => c.category).sort()).toEqual(categories.sort());
+		expect(new Set(values).size).toBe(values.length);
+		expect(values).toHaveLength(1 + categories.length + seedEventTypes().length);
+	});
+
+	it.each([
+		['connection.stream.started.twitch', 'Connection Stream Started (Twitch)'],
+		['account.custom_bot.updated.youtube', 'Account Custom Bot Updated (YouTube)'],
+		['connection.created.dlive', 'Connection Created (DLive)'],
+		['connection.stream.ended.tiktok', 'Connection Stream Ended (TikTok)'],
+		['shop_item.purchase.redeemed', 'Shop Item Purchase Redeemed'],
+		['giveaway.winner.created', 'Giveaway Winner Created'],
+		['stream_report.created', 'Stream Report Created'],
+		['connection.*', 'All Connection Events'],
+		['shop_item.*', 'All Shop Item Events'],
+		['*', 'All Events'],
+	])('shows %s as "%s"', (value, name) => {
+		expect(options.find((option) => option.value === value)?.name).toBe(name);
+	});
+
+	it('describes every option for a no-code user', () => {
+		for (const option of options) expect(option.description?.length).toBeGreaterThan(15);
+		expect(options.find((o) => o.value === 'connection.created.zoom')?.description).toMatch(
+			/on Zoom$/,
+		);
+	});
+});
+
+describe('Botisimo Trigger description', () => {
+	it('has the same webhook shape as the Boticord Trigger', () => {
+		expect(description).toMatchObject({
+			name: 'botisimoTrigger',
+			displayName: 'Botisimo Trigger',
+			group: ['trigger'],
+			inputs: [],
+			outputs: ['main'],
+			credentials: [{ name: 'botisimoWebhookApi', required: true }],
+		});
+		expect(description.webhooks).toEqual([
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+		]);
+		expect(property('events')).toMatchObject({ type: 'multiOptions', required: true });
+	});
+
+	it('offers the duplicate option, on by default', () => {
+		expect(property('options')?.options).toEqual([
+			expect.objectContaining({
+				name: 'ignoreDuplicateDeliveries',
+				type: 'boolean',
+				default: true,
+			}),
+		]);
+	});
+});
+
+describe('Botisimo Webhook credential', () => {
+	const credential = new BotisimoWebhookApi();
+
+	it('holds one required, hidden secret and explains the token in the URL', () => {
+		expect(credential.name).toBe('botisimoWebhookApi');
+		expect(credential.displayName).toBe('Botisimo Webhook');
+		const fields = credential.properties.filter((p) => p.type !== 'notice');
+		expect(fields).toEqual([
+			expect.objectContaining({
+				name: 'secret',
+				type: 'string',
+				required: true,
+				typeOptions: { password: true },
+			}),
+		]);
+		const notice = credential.properties.find((p) => p.type === 'notice');
+		expect(notice?.displayName).toMatch(/\?token=/);
+	});
+});

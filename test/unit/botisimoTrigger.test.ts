@@ -1,0 +1,285 @@
+import type { IHookFunctions } from 'n8n-workflow';
+
+import { BotisimoTrigger } from '../../nodes/Botisimo/BotisimoTrigger.node';
+import { botisimoEvents } from '../../nodes/Botisimo/botisimoEvents';
+import { TIMESTAMP, TIMESTAMP_ISO, envelope } from '../fixtures/botisimoPayloads';
+import { fakeWebhookContext, type FakeRequest } from '../helpers/webhookContext';
+
+const SECRET = 'bts7Q2mXc9Lr4Vw8';
+
+async function deliver(request: FakeRequest) {
+	const fake = fakeWebhookContext({
+		credentials: { secret: SECRET },
+		query: { token: SECRET },
+		...request,
+	});
+	const result = await new BotisimoTrigger().webhook.call(fake.context);
+	expect(JSON.stringify([result, fake.answer, fake.logLines])).not.toContain(SECRET);
+	return { ...fake, result };
+}
+
+function emittedItems(result: Awaited<ReturnType<typeof deliver>>['result']) {
+	return (result.workflowData ?? []).flat().map((item) => item.json);
+}
+
+let workflowCounter = 0;
+/** Each test gets its own workflow, so remembered message ids never leak between tests. */
+const freshWorkflow = () => `workflow-${++workflowCounter}`;
+
+describe('Botisimo Trigger: the token', () => {
+	it('accepts the token from the credential', async () => {
+		const { result, answer } = await deliver({ body: envelope() });
+		expect(answer.status).toBeUndefined();
+		expect(emittedItems(result)).toHaveLength(1);
+	});
+
+	it.each([
+		['missing', {}, 401],
+		['empty', { token: '' }, 401],
+		['wrong', { token: 'guess' }, 403],
+		['differently cased', { token: SECRET.toLowerCase() }, 403],
+		['longer', { token: `${SECRET}0` }, 403],
+		['repeated', { token: [SECRET, SECRET] }, 403],
+		['repeated with a wrong copy', { token: [SECRET, 'guess'] }, 403],
+		['not a string', { token: { nested: SECRET } }, 401],
+	])('refuses a %s token with %i and starts nothing', async (_label, query, status) => {
+		const { answer, result } = await deliver({ query, body: envelope() });
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(answer.status).toBe(status);
+		expect((answer.body as { message: string }).message).toMatch(/token query parameter/);
+	});
+
+	it('does not take the token from a header', async () => {
+		const { answer } = await deliver({ query: {}, headers: { token: SECRET }, body: envelope() });
+		expect(answer.status).toBe(401);
+	});
+
+	it('checks the token before the body', async () => {
+		const { answer } = await deliver({ query: { token: 'guess' }, body: 'garbage' });
+		expect(answer.status).toBe(403);
+	});
+});
+
+describe('Botisimo Trigger: the envelope', () => {
+	const valid = envelope();
+	it.each([
+		['messageId', { ...valid, messageId: undefined }, /messageId: is required/],
+		['messageId', { ...valid, messageId: 42 }, /messageId: must be a string/],
+		['messageId', { ...valid, messageId: '' }, /messageId: must not be empty/],
+		['timestamp', { ...valid, timestamp: undefined }, /timestamp: is required/],
+		['timestamp', { ...valid, timestamp: '1674489999154' }, /timestamp: must be a number/],
+		['timestamp', { ...valid, timestamp: 1e308 }, /timestamp: is too large/],
+		['eventType', { ...valid, eventType: undefined }, /eventType: is required/],
+		['eventType', { ...valid, eventType: ['account.updated'] }, /eventType: must be a string/],
+		['data', { ...valid, data: undefined }, /data: is required/],
+		['data', { ...valid, data: [1, 2] }, /data: must be an object/],
+		['data', { ...valid, data: null }, /data: must be an object/],
+		['data', { ...valid, data: 'x' }, /data: must be an object/],
+	])('answers 400 naming %s', async (_field, body, message) => {
+		const { answer, result } = await deliver({ body });
+		expect(answer.status).toBe(400);
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect((answer.body as { message: string }).message).toMatch(message);
+	});
+
+	it.each([
+		['an array', [envelope()]],
+		['a string', 'account.updated'],
+		['null', null],
+	])('answers 400 to %s', async (_label, body) => {
+		const { answer } = await deliver({ body });
+		expect(answer.status).toBe(400);
+		expect((answer.body as { message: string }).message).toMatch(/JSON object/);
+	});
+
+	it('names every failing field at once', async () => {
+		const { answer } = await deliver({ body: { eventType: 'account.updated' } });
+		const { message } = answer.body as { message: string };
+		expect(message).toMatch(/messageId: /);
+		expect(message).toMatch(/timestamp: /);
+		expect(message).toMatch(/data: /);
+	});
+});
+
+describe('Botisimo Trigger: items', () => {
+	it('emits the envelope as sent plus at, category, action and platform', async () => {
+		const body = envelope('connection.stream.started.twitch', { channel: 'alice', viewers: 3 });
+		const { result } = await deliver({ body, events: ['connection.stream.started.twitch'] });
+		expect(emittedItems(result)).toEqual([
+			{
+				...body,
+				at: TIMESTAMP_ISO,
+				category: 'connection',
+				action: 'started',
+				platform: 'twitch',
+			},
+		]);
+	});
+
+	it('has no platform field when the type ends in no platform', async () => {
+		const body = envelope('shop_item.purchase.refunded');
+		const { result } = await deliver({ body });
+		const [item] = emittedItems(result);
+		expect(item).toEqual({ ...body, at: TIMESTAMP_ISO, category: 'shop_item', action: 'refunded' });
+		expect(item).not.toHaveProperty('platform');
+	});
+
+	it.each(botisimoEvents.map((event) => [event.type]))(
+		'emits %s with its verb and platform',
+		async (type) => {
+			const { result } = await deliver({
+				body: envelope(type),
+				events: [type],
+				workflowId: freshWorkflow(),
+			});
+			const [item] = emittedItems(result);
+			expect([
+				'created',
+				'updated',
+				'deleted',
+				'started',
+				'ended',
+				'redeemed',
+				'refunded',
+			]).toContain(item.action);
+			expect(item.category).toBe(type.split('.')[0]);
+			const last = type.split('.').pop() as string;
+			const platforms = [
+				'twitch',
+				'youtube',
+				'facebook',
+				'trovo',
+				'dlive',
+				'brime',
+				'zoom',
+				'twitter',
+				'tiktok',
+			];
+			if (platforms.includes(last)) expect(item.platform).toBe(last);
+			else expect(item).not.toHaveProperty('platform');
+			expect(item.at).toBe(TIMESTAMP_ISO);
+		},
+	);
+
+	it('keeps fields of data it does not know and drops __proto__ keys', async () => {
+		const body = JSON.parse(
+			`{"messageId":"m-proto","timestamp":${TIMESTAMP},"eventType":"poll.updated","data":{"a":{"b":[1,{"c":null}]},"__proto__":{"polluted":true}}}`,
+		);
+		const { result } = await deliver({ body });
+		const [item] = emittedItems(result);
+		expect(item.data).toEqual({ a: { b: [1, { c: null }] } });
+		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+	});
+});
+
+describe('Botisimo Trigger: event selection', () => {
+	it('acknowledges an unselected event without starting the workflow', async () => {
+		const { result, answer } = await deliver({
+			body: envelope('poll.created'),
+			events: ['giveaway.*'],
+		});
+		expect(result).toEqual({});
+		expect(answer.status).toBeUndefined();
+	});
+
+	it('matches an exact type only, not its platform variants', async () => {
+		const events = ['connection.stream.started'];
+		expect(
+			emittedItems((await deliver({ body: envelope('connection.stream.started'), events })).result),
+		).toHaveLength(1);
+		expect(
+			(await deliver({ body: envelope('connection.stream.started.twitch'), events })).result,
+		).toEqual({});
+	});
+
+	it('matches every type of a category through its group, including new ones', async () => {
+		const events = ['connection.*'];
+		for (const type of [
+			'connection.created',
+			'connection.stream.ended.tiktok',
+			'connection.raid.started.kick',
+		]) {
+			const { result } = await deliver({ body: envelope(type), events });
+			expect(emittedItems(result)).toHaveLength(1);
+		}
+		expect((await deliver({ body: envelope('account.updated'), events })).result).toEqual({});
+	});
+
+	it('emits an unknown type with All Events and derives its fields', async () => {
+		const body = envelope('clip.created.kick');
+		const { result } = await deliver({ body, events: ['*'] });
+		expect(emittedItems(result)).toEqual([
+			{ ...body, at: TIMESTAMP_ISO, category: 'clip', action: 'kick' },
+		]);
+	});
+
+	it('acknowledges an unknown type when neither All Events nor its group is selected', async () => {
+		const { result } = await deliver({
+			body: envelope('clip.created'),
+			events: ['account.*', 'poll.created'],
+		});
+		expect(result).toEqual({});
+	});
+});
+
+describe('Botisimo Trigger: duplicate deliveries', () => {
+	it('runs once for a retried message', async () => {
+		const workflowId = freshWorkflow();
+		const body = envelope('giveaway.winner.created');
+		const first = await deliver({ body, workflowId });
+		const retry = await deliver({ body: { ...body }, workflowId });
+		expect(emittedItems(first.result)).toHaveLength(1);
+		expect(retry.result).toEqual({});
+		expect(retry.answer.status).toBeUndefined();
+	});
+
+	it('keeps the ids of each workflow apart', async () => {
+		const body = envelope();
+		expect(
+			emittedItems((await deliver({ body, workflowId: freshWorkflow() })).result),
+		).toHaveLength(1);
+		expect(
+			emittedItems((await deliver({ body, workflowId: freshWorkflow() })).result),
+		).toHaveLength(1);
+	});
+
+	it('runs every time when the option is turned off', async () => {
+		const workflowId = freshWorkflow();
+		const body = envelope();
+		const options = { ignoreDuplicateDeliveries: false };
+		expect(emittedItems((await deliver({ body, workflowId, options })).result)).toHaveLength(1);
+		expect(emittedItems((await deliver({ body, workflowId, options })).result)).toHaveLength(1);
+	});
+
+	it('runs every time on the test URL, so one sample can be sent again', async () => {
+		const workflowId = freshWorkflow();
+		const body = envelope();
+		expect(emittedItems((await deliver({ body, workflowId, mode: 'manual' })).result)).toHaveLength(
+			1,
+		);
+		expect(emittedItems((await deliver({ body, workflowId, mode: 'manual' })).result)).toHaveLength(
+			1,
+		);
+	});
+
+	it('does not remember refused or unselected deliveries', async () => {
+		const workflowId = freshWorkflow();
+		const body = envelope('poll.created');
+		await deliver({ body, workflowId, query: { token: 'guess' } });
+		await deliver({ body, workflowId, events: ['account.*'] });
+		expect(emittedItems((await deliver({ body, workflowId })).result)).toHaveLength(1);
+	});
+
+	it('forgets the ids when the workflow is deactivated', async () => {
+		const workflowId = freshWorkflow();
+		const body = envelope();
+		await deliver({ body, workflowId });
+		const hooks = new BotisimoTrigger().webhookMethods.default;
+		const hookContext = {
+			getNode: () => ({ id: 'Trigger-id', name: 'Trigger' }),
+			getWorkflow: () => ({ id: workflowId }),
+		} as unknown as IHookFunctions;
+		expect(await hooks?.delete.call(hookContext)).toBe(true);
+		expect(emittedItems((await deliver({ body, workflowId })).result)).toHaveLength(1);
+	});
+});

@@ -1,0 +1,34 @@
+import { RecentDeliveries } from '../../nodes/shared/recentDeliveries';
+
+describe('RecentDeliveries', () => {
+	it('remembers an id for the whole window and forgets it after', () => {
+		let now = 0;
+		const recent = new RecentDeliveries({ ttlMs: 600_000, maxIds: 10 }, () => now);
+		expect(recent.seenBefore('a')).toBe(false);
+		now = 599_999;
+		expect(recent.seenBefore('a')).toBe(true);
+		now = 600_000;
+		expect(recent.seenBefore('a')).toBe(false);
+	});
+
+	it('keeps at most maxIds ids, forgetting the oldest first', () => {
+		const recent = new RecentDeliveries({ ttlMs: 600_000, maxIds: 10_000 }, () => 0);
+		for (let i = 0; i < 10_001; i++) expect(recent.seenBefore(`id-${i}`)).toBe(false);
+		expect(recent.size).toBe(10_000);
+		expect(recent.seenBefore('id-10000')).toBe(true);
+		expect(recent.seenBefore('id-1')).toBe(true);
+		expect(recent.seenBefore('id-0')).toBe(false);
+	});
+
+	it('by default remembers 10,000 ids for 10 minutes', () => {
+		let now = 0;
+		const recent = new RecentDeliveries(undefined, () => now);
+		for (let i = 0; i < 10_000; i++) recent.seenBefore(`id-${i}`);
+		now = 9 * 60_000;
+		expect(recent.seenBefore('id-0')).toBe(true);
+		expect(recent.size).toBe(10_000);
+		now = 10 * 60_000 + 1;
+		expect(recent.seenBefore('id-0')).toBe(false);
+		expect(recent.size).toBe(1);
+	});
+});
