@@ -8,6 +8,12 @@ import {
 
 import { allEventsOption } from '../shared/eventSelection';
 import { manualWebhookRegistration } from '../shared/manualWebhookRegistration';
+import {
+	eventsProperty,
+	optionsProperty,
+	receivedOnPostWebhooks,
+	setupNotice,
+} from '../shared/triggerDescription';
 import { receiveWebhook } from '../shared/webhookTrigger';
 import { boticordEvents } from './boticordEvents';
 import { boticordProvider } from './boticordProvider';
@@ -34,31 +40,14 @@ export class BoticordTrigger implements INodeType {
 				required: true,
 			},
 		],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				path: 'webhook',
-			},
-		],
+		webhooks: receivedOnPostWebhooks,
 		properties: [
-			{
-				displayName:
-					"Copy the Production URL above into the Webhook URL field of your bot or server edit page on Boticord, and save the key shown under it in this node's credential",
-				name: 'setupNotice',
-				type: 'notice',
-				default: '',
-			},
-			{
-				displayName: 'Events',
-				name: 'events',
-				type: 'multiOptions',
-				required: true,
-				default: [],
-				description:
-					'The Boticord events that start the workflow. Other events are acknowledged and ignored.',
-				options: [
+			setupNotice(
+				"Copy the Production URL above into the Webhook URL field of your bot or server edit page on Boticord, and save the key shown under it in this node's credential",
+			),
+			eventsProperty(
+				'The Boticord events that start the workflow. Other events are acknowledged and ignored.',
+				[
 					allEventsOption,
 					...boticordEvents.map(({ name, type, description }) => ({
 						name,
@@ -66,24 +55,17 @@ export class BoticordTrigger implements INodeType {
 						description,
 					})),
 				],
-			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					{
-						displayName: 'Accept Invalid Payloads',
-						name: 'acceptInvalidPayloads',
-						type: 'boolean',
-						default: false,
-						description:
-							"Whether to emit a selected event whose data does not match Boticord's documented shape, with the problem in a validationError field, instead of refusing it with HTTP 400",
-					},
-				],
-			},
+			),
+			optionsProperty([
+				{
+					displayName: 'Accept Invalid Payloads',
+					name: 'acceptInvalidPayloads',
+					type: 'boolean',
+					default: false,
+					description:
+						"Whether to emit a selected event whose data does not match Boticord's documented shape, with the problem in a validationError field, instead of refusing it with HTTP 400",
+				},
+			]),
 		],
 	};
 

@@ -9,6 +9,12 @@ import {
 
 import { allEventsOption } from '../shared/eventSelection';
 import { manualWebhookRegistration } from '../shared/manualWebhookRegistration';
+import {
+	eventsProperty,
+	optionsProperty,
+	receivedOnPostWebhooks,
+	setupNotice,
+} from '../shared/triggerDescription';
 import { receiveWebhook } from '../shared/webhookTrigger';
 import { botisimoCategories, botisimoEvents } from './botisimoEvents';
 import { botisimoProvider } from './botisimoProvider';
@@ -52,49 +58,25 @@ export class BotisimoTrigger implements INodeType {
 				required: true,
 			},
 		],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				path: 'webhook',
-			},
-		],
+		webhooks: receivedOnPostWebhooks,
 		properties: [
-			{
-				displayName:
-					"In Botisimo's integration dashboard, register the Production URL above with ?token= and your credential's secret appended, e.g. https://…/webhook?token=YOUR_SECRET",
-				name: 'setupNotice',
-				type: 'notice',
-				default: '',
-			},
-			{
-				displayName: 'Events',
-				name: 'events',
-				type: 'multiOptions',
-				required: true,
-				default: [],
-				description:
-					'The Botisimo events that start the workflow. A group such as "All Connection Events" also matches platform variants and event types Botisimo adds later. Other events are acknowledged and ignored.',
-				options: eventOptions(),
-			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					{
-						displayName: 'Ignore Duplicate Deliveries',
-						name: 'ignoreDuplicateDeliveries',
-						type: 'boolean',
-						default: true,
-						description:
-							'Whether to acknowledge a delivery whose message ID this trigger accepted in the last 10 minutes (up to 10,000 IDs, in this n8n process) without starting the workflow again. Botisimo retries deliveries, so this is on unless you turn it off.',
-					},
-				],
-			},
+			setupNotice(
+				"In Botisimo's integration dashboard, register the Production URL above with ?token= and your credential's secret appended, e.g. https://…/webhook?token=YOUR_SECRET",
+			),
+			eventsProperty(
+				'The Botisimo events that start the workflow. A group such as "All Connection Events" also matches platform variants and event types Botisimo adds later. Other events are acknowledged and ignored.',
+				eventOptions(),
+			),
+			optionsProperty([
+				{
+					displayName: 'Ignore Duplicate Deliveries',
+					name: 'ignoreDuplicateDeliveries',
+					type: 'boolean',
+					default: true,
+					description:
+						'Whether to acknowledge a delivery whose message ID this trigger accepted in the last 10 minutes (up to 10,000 IDs, in this n8n process) without starting the workflow again. Botisimo retries deliveries, so this is on unless you turn it off.',
+				},
+			]),
 		],
 	};
 

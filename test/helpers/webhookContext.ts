@@ -1,4 +1,10 @@
-import type { IDataObject, IWebhookFunctions, WorkflowExecuteMode } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeType,
+	IWebhookFunctions,
+	IWebhookResponseData,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
 
 export interface FakeRequest {
 	headers?: Record<string, string | string[] | undefined>;
@@ -79,4 +85,22 @@ export function fakeWebhookContext(request: FakeRequest): FakeWebhookContext {
 		},
 	} as unknown as IWebhookFunctions;
 	return fake;
+}
+
+/**
+ * Sends one fake request to a trigger's webhook() and checks, for every
+ * request of every test, that the secret appears in no item, answer or log line.
+ */
+export function deliveryTo(trigger: INodeType, secret: string, defaults: FakeRequest) {
+	return async (request: FakeRequest) => {
+		const fake = fakeWebhookContext({ ...defaults, ...request });
+		const result = await (trigger.webhook as NonNullable<INodeType['webhook']>).call(fake.context);
+		const everything = JSON.stringify([result.workflowData ?? null, fake.answer, fake.logLines]);
+		expect(everything).not.toContain(secret);
+		return { ...fake, result };
+	};
+}
+
+export function emittedItems(result: IWebhookResponseData): IDataObject[] {
+	return (result.workflowData ?? []).flat().map((item) => item.json);
 }

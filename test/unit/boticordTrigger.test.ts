@@ -9,25 +9,14 @@ import {
 	deletedCommentPayload,
 	testMessagePayload,
 } from '../fixtures/boticordPayloads';
-import { fakeWebhookContext, type FakeRequest } from '../helpers/webhookContext';
+import { deliveryTo, emittedItems, fakeWebhookContext } from '../helpers/webhookContext';
 
 const KEY = 'bc-hook-key-3f9a2c';
 
-async function deliver(request: FakeRequest) {
-	const fake = fakeWebhookContext({
-		credentials: { hookKey: KEY },
-		headers: { 'x-hook-key': KEY },
-		...request,
-	});
-	const result = await new BoticordTrigger().webhook.call(fake.context);
-	const everything = JSON.stringify([result.workflowData ?? null, fake.answer, fake.logLines]);
-	expect(everything).not.toContain(KEY);
-	return { ...fake, result };
-}
-
-function emittedItems(result: Awaited<ReturnType<typeof deliver>>['result']) {
-	return (result.workflowData ?? []).flat().map((item) => item.json);
-}
+const deliver = deliveryTo(new BoticordTrigger(), KEY, {
+	credentials: { hookKey: KEY },
+	headers: { 'x-hook-key': KEY },
+});
 
 describe('Boticord Trigger: the hook key', () => {
 	it('accepts the key from the credential', async () => {

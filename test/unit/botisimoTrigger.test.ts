@@ -3,24 +3,14 @@ import type { IHookFunctions } from 'n8n-workflow';
 import { BotisimoTrigger } from '../../nodes/Botisimo/BotisimoTrigger.node';
 import { botisimoEvents } from '../../nodes/Botisimo/botisimoEvents';
 import { TIMESTAMP, TIMESTAMP_ISO, envelope } from '../fixtures/botisimoPayloads';
-import { fakeWebhookContext, type FakeRequest } from '../helpers/webhookContext';
+import { deliveryTo, emittedItems } from '../helpers/webhookContext';
 
 const SECRET = 'bts7Q2mXc9Lr4Vw8';
 
-async function deliver(request: FakeRequest) {
-	const fake = fakeWebhookContext({
-		credentials: { secret: SECRET },
-		query: { token: SECRET },
-		...request,
-	});
-	const result = await new BotisimoTrigger().webhook.call(fake.context);
-	expect(JSON.stringify([result, fake.answer, fake.logLines])).not.toContain(SECRET);
-	return { ...fake, result };
-}
-
-function emittedItems(result: Awaited<ReturnType<typeof deliver>>['result']) {
-	return (result.workflowData ?? []).flat().map((item) => item.json);
-}
+const deliver = deliveryTo(new BotisimoTrigger(), SECRET, {
+	credentials: { secret: SECRET },
+	query: { token: SECRET },
+});
 
 let workflowCounter = 0;
 /** Each test gets its own workflow, so remembered message ids never leak between tests. */

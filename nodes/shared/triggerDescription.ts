@@ -1,0 +1,47 @@
+import type { INodeProperties, INodePropertyOptions, IWebhookDescription } from 'n8n-workflow';
+
+/**
+ * One POST webhook answered as soon as it is received: both providers want a
+ * quick 2xx, and the workflow's own work must not delay it.
+ */
+export const receivedOnPostWebhooks: IWebhookDescription[] = [
+	{
+		name: 'default',
+		httpMethod: 'POST',
+		responseMode: 'onReceived',
+		path: 'webhook',
+	},
+];
+
+/** The required Events multi-select every trigger of this package has. */
+export function eventsProperty(
+	description: string,
+	options: INodePropertyOptions[],
+): INodeProperties {
+	return {
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		required: true,
+		default: [],
+		description,
+		options,
+	};
+}
+
+/** The Options collection, holding what each trigger lets users tune. */
+export function optionsProperty(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options,
+	};
+}
+
+/** A notice at the top of the node that tells users where the webhook URL goes. */
+export function setupNotice(text: string): INodeProperties {
+	return { displayName: text, name: 'setupNotice', type: 'notice', default: '' };
+}
