@@ -2,13 +2,16 @@ import type { INodeProperties, INodePropertyOptions, IWebhookDescription } from 
 
 /**
  * One POST webhook answered as soon as it is received: both providers want a
- * quick 2xx, and the workflow's own work must not delay it.
+ * quick 2xx, and the workflow's own work must not delay it. Without an explicit
+ * `responseData`, n8n answers an accepted event with the literal text
+ * `firstEntryJson`; `noData` makes it an empty 200 instead.
  */
 export const receivedOnPostWebhooks: IWebhookDescription[] = [
 	{
 		name: 'default',
 		httpMethod: 'POST',
 		responseMode: 'onReceived',
+		responseData: 'noData',
 		path: 'webhook',
 	},
 ];

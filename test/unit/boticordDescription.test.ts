@@ -29,7 +29,13 @@ describe('Boticord Trigger description', () => {
 
 	it('listens with one POST webhook answered on receipt', () => {
 		expect(description.webhooks).toEqual([
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: 'noData',
+				path: 'webhook',
+			},
 		]);
 	});
 

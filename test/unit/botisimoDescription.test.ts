@@ -67,7 +67,13 @@ describe('Botisimo Trigger description', () => {
 			credentials: [{ name: 'botisimoWebhookApi', required: true }],
 		});
 		expect(description.webhooks).toEqual([
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: 'noData',
+				path: 'webhook',
+			},
 		]);
 		expect(property('events')).toMatchObject({ type: 'multiOptions', required: true });
 	});
