@@ -1,14 +1,16 @@
 const path = require('path');
 const { task, src, dest, parallel } = require('gulp');
 
-// Icons are referenced as `file:` paths relative to the compiled node and credential files.
-function copyIcons(folder) {
-	const copy = () =>
-		src(path.resolve(folder, '**', '*.{png,svg}'), { encoding: false }).pipe(
+// n8n finds icons through `file:` paths relative to the compiled node and
+// credential files, and a node's codex as `<node file>.json` beside it.
+function copy(folder, pattern) {
+	const copyFiles = () =>
+		src(path.resolve(folder, '**', pattern), { encoding: false }).pipe(
 			dest(path.resolve('dist', folder)),
 		);
-	copy.displayName = `copy ${folder} icons`;
-	return copy;
+	copyFiles.displayName = `copy ${folder}/${pattern}`;
+	return copyFiles;
 }
 
-task('build:icons', parallel(copyIcons('nodes'), copyIcons('credentials')));
+task('build:icons', parallel(copy('nodes', '*.{png,svg}'), copy('credentials', '*.{png,svg}')));
+task('build:codex', copy('nodes', '*.node.json'));
