@@ -1,0 +1,511 @@
+'use strict';
+// Starts a real n8n (under Node 24) with a community package installed the way
+// n8n 2.x installs one, and drives it over HTTP: owner setup, API key, public API.
+const { spawn, spawnSync } = require('node:child_process');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const httpClient = require('node:http');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+const { installN8n, node24Bin, node24Env, n8nBin } = require('./install');
+
+const READY_LINE = 'Editor is now accessible';
+const LOG_LIMIT = 2000; // lines kept per instance
+
+function sleep(ms) {
+	return new Promise((r) => setTimeout(r, ms));
+}
+
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.unref();
+		srv.on('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const { port } = srv.address();
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+async function freePorts(n) {
+	const ports = new Set();
+	while (ports.size < n) ports.add(await freePort());
+	return [...ports];
+}
+
+// Mirrors n8n 2.x's own install (community-packages.service.js downloadPackage):
+// the unpacked package in <user>/.n8n/nodes/node_modules/<name> without dev, peer
+// and optional dependencies, its dependencies installed without scripts, and an
+// entry in <user>/.n8n/nodes/package.json. n8n loads it at start, but only from
+// folders named n8n-nodes-* or @scope/n8n-nodes-*.
+function communityInstall(userFolder, tarball) {
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	const staging = fs.mkdtempSync(path.join(userFolder, 'unpack-'));
+	const untar = spawnSync('tar', ['-xzf', path.resolve(tarball), '-C', staging], {
+		encoding: 'utf8',
+	});
+	if (untar.status !== 0) throw new Error(`cannot unpack ${tarball}: ${untar.stderr}`);
+	const pkgJsonPath = path.join(staging, 'package', 'package.json');
+	const pkg = JSON.parse(fs.readFileSync(pkgJsonPath, 'utf8'));
+	delete pkg.devDependencies;
+	delete pkg.peerDependencies;
+	delete pkg.optionalDependencies;
+	fs.writeFileSync(pkgJsonPath, JSON.stringify(pkg, null, 2));
+
+	const target = path.join(nodesDir, 'node_modules', pkg.name);
+	fs.mkdirSync(path.dirname(target), { recursive: true });
+	fs.renameSync(path.join(staging, 'package'), target);
+	fs.rmSync(staging, { recursive: true, force: true });
+	fs.writeFileSync(
+		path.join(nodesDir, 'package.json'),
+		JSON.stringify(
+			{ name: 'installed-nodes', private: true, dependencies: { [pkg.name]: pkg.version } },
+			null,
+			2,
+		),
+	);
+	if (pkg.dependencies && Object.keys(pkg.dependencies).length > 0) {
+		const args = [
+			'install',
+			'--audit=false',
+			'--fund=false',
+			'--bin-links=false',
+			'--install-strategy=shallow',
+			'--ignore-scripts=true',
+			'--package-lock=false',
+		];
+		const res = spawnSync('npm', args, { cwd: target, encoding: 'utf8' });
+		if (res.status !== 0) throw new Error(`npm install in ${target} failed:\n${res.stderr}`);
+	}
+	return pkg;
+}
+
+// node:http rather than fetch: fetch folds repeated headers into one line and
+// adds a content-type to string bodies, and tests need to control both. A header
+// value that is an array goes out as repeated header lines.
+function http(
+	baseUrl,
+	method,
+	urlPath,
+	{ body, headers = {}, raw = false, timeoutMs = 30000 } = {},
+) {
+	const hdrs = {};
+	for (const [k, v] of Object.entries(headers)) if (v !== undefined) hdrs[k] = v;
+	let payload;
+	if (body !== undefined) {
+		payload = raw ? Buffer.from(body) : Buffer.from(JSON.stringify(body));
+		const hasType = Object.keys(hdrs).some((h) => h.toLowerCase() === 'content-type');
+		if (!raw && !hasType) hdrs['content-type'] = 'application/json';
+		hdrs['content-length'] = String(payload.length);
+	}
+	return new Promise((resolve, reject) => {
+		const url = new URL(baseUrl + urlPath);
+		const req = httpClient.request(url, { method, headers: hdrs, timeout: timeoutMs }, (res) => {
+			const chunks = [];
+			res.on('data', (c) => chunks.push(c));
+			res.on('error', reject);
+			res.on('end', () => {
+				const text = Buffer.concat(chunks).toString('utf8');
+				let json;
+				try {
+					json = text ? JSON.parse(text) : undefined;
+				} catch {
+					json = undefined;
+				}
+				resolve({ status: res.statusCode, headers: res.headers, text, json });
+			});
+		});
+		req.on('timeout', () =>
+			req.destroy(new Error(`${method} ${urlPath}: no answer in ${timeoutMs} ms`)),
+		);
+		req.on('error', reject);
+		req.end(payload);
+	});
+}
+
+function expectOk(res, what) {
+	if (res.status < 200 || res.status >= 300) {
+		throw new Error(`${what} answered ${res.status}: ${res.text.slice(0, 500)}`);
+	}
+	return res.json;
+}
+
+// /rest wraps payloads in { data }; the public API does not.
+function unwrap(json) {
+	return json && typeof json === 'object' && 'data' in json ? json.data : json;
+}
+
+function authCookie(res) {
+	const auth = (res.headers['set-cookie'] || []).find((c) => c.startsWith('n8n-auth='));
+	return auth ? auth.split(';')[0] : undefined;
+}
+
+class N8nInstance {
+	constructor({ version, baseUrl, child, userFolder, logLines, pkg }) {
+		Object.assign(this, { version, baseUrl, child, userFolder, pkg });
+		this.major = Number(version.split('.')[0]);
+		this.apiKey = undefined;
+		this.cookie = undefined;
+		this.owner = undefined; // { email, firstName, lastName, password }
+		this._logLines = logLines;
+		this._stopped = undefined;
+	}
+
+	logs() {
+		return this._logLines.join('\n');
+	}
+
+	// Internal API of the editor, authenticated by the owner's cookie.
+	rest(method, urlPath, body) {
+		return http(this.baseUrl, method, `/rest${urlPath}`, {
+			body,
+			headers: { cookie: this.cookie },
+		});
+	}
+
+	// Public API, authenticated by the API key.
+	api(method, urlPath, body) {
+		return http(this.baseUrl, method, `/api/v1${urlPath}`, {
+			body,
+			headers: { 'X-N8N-API-KEY': this.apiKey },
+		});
+	}
+
+	// Sends a request to /webhook/<path> (or /webhook-test/<path>). A string or
+	// Buffer body goes out unchanged and without a content-type unless given;
+	// anything else is sent as JSON. `query` is a string, an object, or [k, v]
+	// pairs (for repeated keys).
+	webhook(webhookPath, { method = 'POST', body, headers = {}, test = false, query } = {}) {
+		const qs = query ? `?${typeof query === 'string' ? query : new URLSearchParams(query)}` : '';
+		const raw = typeof body === 'string' || Buffer.isBuffer(body);
+		const prefix = test ? 'webhook-test' : 'webhook';
+		return http(this.baseUrl, method, `/${prefix}/${webhookPath}${qs}`, { body, headers, raw });
+	}
+
+	async createCredential(type, data, name = `${type} ${crypto.randomUUID().slice(0, 8)}`) {
+		const res = await this.api('POST', '/credentials', { name, type, data });
+		return expectOk(res, `create credential ${type}`);
+	}
+
+	// The public API rejects read-only and unknown properties (id, active, tags...),
+	// so only the writable ones are sent.
+	async createWorkflow(json) {
+		const body = {
+			name: json.name || `e2e ${crypto.randomUUID().slice(0, 8)}`,
+			nodes: json.nodes,
+			connections: json.connections || {},
+			settings: json.settings || { executionOrder: 'v1' },
+		};
+		if (json.staticData) body.staticData = json.staticData;
+		return expectOk(await this.api('POST', '/workflows', body), 'create workflow');
+	}
+
+	// n8n 1.x (de)activates inside the API call. n8n 2.x only queues it in a
+	// publication outbox, so this waits until GET /rest/workflows/<id>/publication-status
+	// has nothing in flight, and fails if a trigger could not start.
+	// `webhookPath` additionally waits for that path (see waitForWebhook).
+	async activateWorkflow(id, { webhookPath, timeoutMs = 30000 } = {}) {
+		const res = await this.api('POST', `/workflows/${id}/activate`);
+		const wf = expectOk(res, `activate workflow ${id}`);
+		await this.waitForPublication(id, { timeoutMs, expect: 'published' });
+		if (webhookPath) await this.waitForWebhook(webhookPath, { timeoutMs });
+		return wf;
+	}
+
+	async deactivateWorkflow(id, { webhookPath, timeoutMs = 30000 } = {}) {
+		const res = await this.api('POST', `/workflows/${id}/deactivate`);
+		const wf = expectOk(res, `deactivate workflow ${id}`);
+		await this.waitForPublication(id, { timeoutMs, expect: 'not_published' });
+		if (webhookPath) await this.waitForWebhook(webhookPath, { timeoutMs, gone: true });
+		return wf;
+	}
+
+	async waitForPublication(id, { timeoutMs = 30000, expect } = {}) {
+		if (this.major < 2) return undefined;
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const res = await this.rest('GET', `/workflows/${id}/publication-status`);
+			const status = unwrap(expectOk(res, 'publication status'));
+			if (status.status !== 'in_progress') {
+				if (expect && status.status !== expect) {
+					const errors = (status.triggers || []).map((t) => t.errorMessage).filter(Boolean);
+					throw new Error(
+						`workflow ${id}: publication ended as ${status.status}, wanted ${expect}. ${errors.join('; ')}`,
+					);
+				}
+				return status;
+			}
+			if (Date.now() > deadline) {
+				throw new Error(`workflow ${id}: publication still in progress after ${timeoutMs} ms`);
+			}
+			await sleep(100);
+		}
+	}
+
+	// A CORS preflight (OPTIONS with Origin) makes n8n look the path up without
+	// running anything: 204 once registered, 404 before. `gone` waits for 404.
+	async waitForWebhook(webhookPath, { test = false, timeoutMs = 30000, gone = false } = {}) {
+		const deadline = Date.now() + timeoutMs;
+		const prefix = test ? 'webhook-test' : 'webhook';
+		for (;;) {
+			const res = await http(this.baseUrl, 'OPTIONS', `/${prefix}/${webhookPath}`, {
+				headers: { origin: this.baseUrl, 'access-control-request-method': 'POST' },
+			});
+			const registered = res.status >= 200 && res.status < 300;
+			if (registered !== gone) return;
+			if (Date.now() > deadline) {
+				const state = gone ? 'still' : 'not';
+				throw new Error(`webhook ${webhookPath} ${state} registered after ${timeoutMs} ms`);
+			}
+			await sleep(100);
+		}
+	}
+
+	// What the editor's "Listen for test event" does: registers the workflow's
+	// test webhook (/webhook-test/...) for one call. 2.x runs the stored workflow
+	// and takes only the trigger's name; 1.x wants the whole workflow in the body.
+	async listenForTestEvent(workflowId, triggerNodeName, { webhookPath } = {}) {
+		const body = { triggerToStartFrom: { name: triggerNodeName } };
+		if (this.major < 2) {
+			const wf = await this.rest('GET', `/workflows/${workflowId}`);
+			body.workflowData = unwrap(expectOk(wf, `get workflow ${workflowId}`));
+		}
+		const res = await this.rest('POST', `/workflows/${workflowId}/run`, body);
+		const result = unwrap(expectOk(res, `run workflow ${workflowId}`));
+		if (!result || result.waitingForWebhook !== true) {
+			throw new Error(`workflow ${workflowId} is not waiting for a test webhook`);
+		}
+		if (webhookPath) await this.waitForWebhook(webhookPath, { test: true });
+		return result;
+	}
+
+	// All executions of a workflow, newest first (the public API's order).
+	async listExecutions(workflowId, { includeData = false, status } = {}) {
+		const all = [];
+		let cursor;
+		do {
+			const params = new URLSearchParams({
+				workflowId: String(workflowId),
+				limit: '250',
+				includeData: String(includeData),
+			});
+			if (status) params.set('status', status);
+			if (cursor) params.set('cursor', cursor);
+			const page = expectOk(await this.api('GET', `/executions?${params}`), 'list executions');
+			all.push(...page.data);
+			cursor = page.nextCursor;
+		} while (cursor);
+		return all;
+	}
+
+	// Resolves once at least `n` executions of the workflow have finished
+	// (successfully or not), oldest first, with their data.
+	async waitForExecutions(workflowId, n, timeoutMs = 30000) {
+		const deadline = Date.now() + timeoutMs;
+		let seen = [];
+		while (Date.now() < deadline) {
+			seen = await this.listExecutions(workflowId, { includeData: true });
+			const done = seen.filter((e) => e.stoppedAt || e.finished);
+			if (done.length >= n) return done.sort((a, b) => Number(a.id) - Number(b.id));
+			await sleep(250);
+		}
+		throw new Error(
+			`workflow ${workflowId}: ${seen.length} execution(s) seen, wanted ${n} finished within ${timeoutMs} ms`,
+		);
+	}
+
+	// Node types the running n8n knows, as `<package>.<node>` names.
+	// (/types/nodes.json works in 1.x and 2.x; there is no GET /rest/node-types.)
+	async nodeTypes() {
+		const res = await http(this.baseUrl, 'GET', '/types/nodes.json', {
+			headers: { cookie: this.cookie },
+		});
+		return expectOk(res, 'GET /types/nodes.json');
+	}
+
+	async nodeTypeNames() {
+		return (await this.nodeTypes()).map((t) => t.name);
+	}
+
+	// Kills the whole process group and removes the user folder; safe to call twice.
+	stop() {
+		if (!this._stopped) {
+			this._stopped = stopProcess(this.child).finally(() => removeDir(this.userFolder));
+		}
+		return this._stopped;
+	}
+}
+
+function removeDir(dir) {
+	try {
+		fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+	} catch {
+		// a leftover temp folder must not fail a test run
+	}
+}
+
+function killGroup(child, signal) {
+	try {
+		process.kill(-child.pid, signal);
+	} catch {
+		// already gone
+	}
+}
+
+// n8n runs detached in its own process group, so signalling the group also
+// reaches task runners and anything else it spawned.
+async function stopProcess(child) {
+	if (!child || child.pid === undefined) return;
+	if (child.exitCode === null && child.signalCode === null) {
+		const gone = new Promise((r) => child.once('exit', r));
+		killGroup(child, 'SIGTERM');
+		const timedOut = await Promise.race([gone.then(() => false), sleep(10000).then(() => true)]);
+		if (timedOut) {
+			killGroup(child, 'SIGKILL');
+			await gone;
+		}
+	}
+	killGroup(child, 'SIGKILL'); // leftovers in the group
+}
+
+// Last resort when a test run exits without calling stop().
+const running = new Set();
+process.on('exit', () => {
+	for (const inst of running) {
+		killGroup(inst.child, 'SIGKILL');
+		removeDir(inst.userFolder);
+	}
+});
+
+function captureLines(child, logLines) {
+	for (const stream of [child.stdout, child.stderr]) {
+		let buf = '';
+		stream.setEncoding('utf8');
+		stream.on('data', (chunk) => {
+			buf += chunk;
+			const lines = buf.split('\n');
+			buf = lines.pop();
+			for (const line of lines) {
+				logLines.push(line);
+				if (logLines.length > LOG_LIMIT) logLines.shift();
+				child.emit('line', line);
+			}
+		});
+		// A process that dies mid-line (a crash message without a newline) must
+		// still show that line in the log tail.
+		stream.on('end', () => {
+			if (buf) logLines.push(buf);
+			buf = '';
+		});
+	}
+}
+
+function waitForReady(child, logLines, timeoutMs) {
+	return new Promise((resolve, reject) => {
+		const tail = () => logLines.slice(-40).join('\n');
+		const timer = setTimeout(
+			() => finish(new Error(`n8n not ready after ${timeoutMs} ms; log tail:\n${tail()}`)),
+			timeoutMs,
+		);
+		const onLine = (line) => line.includes(READY_LINE) && finish();
+		const onExit = (code, sig) =>
+			finish(
+				new Error(`n8n exited (code ${code}, signal ${sig}) before ready; log tail:\n${tail()}`),
+			);
+		function finish(err) {
+			clearTimeout(timer);
+			child.off('line', onLine);
+			child.off('exit', onExit);
+			if (err) reject(err);
+			else resolve();
+		}
+		child.on('line', onLine);
+		child.on('exit', onExit);
+	});
+}
+
+async function setupOwner(inst) {
+	const owner = {
+		email: 'owner@e2e.example.com',
+		firstName: 'E2E',
+		lastName: 'Owner',
+		// fresh per instance; meets n8n's rules (8+ chars, a digit, an upper-case letter)
+		password: `E2e-${crypto.randomBytes(12).toString('hex')}-A1`,
+	};
+	const res = await http(inst.baseUrl, 'POST', '/rest/owner/setup', { body: owner });
+	expectOk(res, 'owner setup');
+	inst.owner = owner;
+	inst.cookie = authCookie(res);
+	if (!inst.cookie) throw new Error('owner setup set no n8n-auth cookie');
+}
+
+// Both versions take { label, scopes, expiresAt }; scopes must come from the
+// instance's own list (GET /rest/api-keys/scopes), and the raw key is only in
+// the creation answer, as rawApiKey.
+async function createApiKey(inst) {
+	const scopes = unwrap(expectOk(await inst.rest('GET', '/api-keys/scopes'), 'API key scopes'));
+	const body = { label: `e2e-${Date.now()}`, scopes, expiresAt: null };
+	const created = unwrap(expectOk(await inst.rest('POST', '/api-keys', body), 'create API key'));
+	inst.apiKey = created.rawApiKey;
+	if (!inst.apiKey) throw new Error('API key answer had no rawApiKey');
+}
+
+async function startN8n({ version, packageTarball, env = {}, readyTimeoutMs = 240000 } = {}) {
+	if (!version) throw new Error('startN8n: version is required');
+	installN8n(version);
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `n8n-e2e-${version}-`));
+	let inst;
+	try {
+		const pkg = packageTarball ? communityInstall(userFolder, packageTarball) : undefined;
+		const [port, brokerPort] = await freePorts(2);
+		const logLines = [];
+		const child = spawn(path.join(node24Bin(), 'node'), [n8nBin(version), 'start'], {
+			cwd: userFolder,
+			detached: true,
+			stdio: ['ignore', 'pipe', 'pipe'],
+			env: node24Env({
+				N8N_USER_FOLDER: userFolder,
+				N8N_PORT: String(port),
+				N8N_LISTEN_ADDRESS: '127.0.0.1',
+				N8N_HOST: '127.0.0.1',
+				N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+				N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+				N8N_RUNNERS_ENABLED: 'false',
+				N8N_DIAGNOSTICS_ENABLED: 'false',
+				N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+				N8N_TEMPLATES_ENABLED: 'false',
+				N8N_PERSONALIZATION_ENABLED: 'false',
+				// plain http on loopback: a browser would not send back a Secure cookie
+				N8N_SECURE_COOKIE: 'false',
+				N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+				// jest sets NODE_ENV=test, under which n8n exits at start; n8n's own
+				// Docker image runs with production.
+				NODE_ENV: 'production',
+				...env,
+			}),
+		});
+		inst = new N8nInstance({
+			version,
+			baseUrl: `http://127.0.0.1:${port}`,
+			child,
+			userFolder,
+			logLines,
+			pkg,
+		});
+		running.add(inst);
+		child.once('exit', () => running.delete(inst));
+		captureLines(child, logLines);
+		await waitForReady(child, logLines, readyTimeoutMs);
+		await setupOwner(inst);
+		await createApiKey(inst);
+		return inst;
+	} catch (err) {
+		if (inst) await inst.stop();
+		else removeDir(userFolder);
+		throw err;
+	}
+}
+
+module.exports = { startN8n, communityInstall, freePort, N8nInstance };

@@ -1,0 +1,235 @@
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const { startN8n } = require('./harness/n8n');
+const { e2eVersions } = require('./versions');
+const { PACKAGE, emittedItem, triggerWorkflow } = require('./workflows');
+
+const HOOK_KEY = `bc-${crypto.randomUUID()}`;
+const SECRET = `bts${crypto.randomUUID().replace(/-/g, '')}`;
+const USER = '178404926869733376';
+const BUMP_AT = 1631789378024;
+
+const bump = (type = 'new_bot_bump') => ({ type, data: { user: USER, at: BUMP_AT } });
+const botisimoEvent = (eventType, messageId = crypto.randomUUID()) => ({
+	messageId,
+	timestamp: 1674489999154,
+	eventType,
+	data: { channel: 'alice' },
+});
+
+describe.each(e2eVersions())('n8n %s', (version) => {
+	let n8n;
+	const boticord = {};
+	const botisimo = {};
+
+	/** Creates and activates a trigger workflow; returns its id and webhook path. */
+	async function activeTrigger(spec) {
+		const { json, webhookPath } = triggerWorkflow(spec);
+		const { id } = await n8n.createWorkflow(json);
+		await n8n.activateWorkflow(id, { webhookPath });
+		return { id, webhookPath };
+	}
+
+	/**
+	 * Proves that the requests sent before it started no execution: a valid
+	 * selected event sent last must be the only new execution.
+	 */
+	async function expectOnlyNewExecutionToBe(workflow, countBefore, sendValid) {
+		await sendValid();
+		const executions = await n8n.waitForExecutions(workflow.id, countBefore + 1);
+		await new Promise((resolve) => setTimeout(resolve, 1500));
+		const all = await n8n.listExecutions(workflow.id);
+		expect(all).toHaveLength(countBefore + 1);
+		return executions[executions.length - 1];
+	}
+
+	beforeAll(async () => {
+		n8n = await startN8n({ version, packageTarball: process.env.E2E_PACKAGE_TARBALL });
+		boticord.credential = await n8n.createCredential('boticordWebhookApi', { hookKey: HOOK_KEY });
+		botisimo.credential = await n8n.createCredential('botisimoWebhookApi', { secret: SECRET });
+		boticord.credential.type = 'boticordWebhookApi';
+		botisimo.credential.type = 'botisimoWebhookApi';
+		boticord.workflow = await activeTrigger({
+			name: 'Boticord bumps',
+			nodeType: 'boticordTrigger',
+			credential: boticord.credential,
+			events: ['new_bot_bump', 'delete_server_comment'],
+		});
+		botisimo.workflow = await activeTrigger({
+			name: 'Botisimo streams and giveaways',
+			nodeType: 'botisimoTrigger',
+			credential: botisimo.credential,
+			events: ['connection.stream.started.twitch', 'giveaway.*'],
+		});
+	});
+
+	afterAll(async () => {
+		if (n8n) {
+			const logs = n8n.logs();
+			await n8n.stop();
+			expect(logs).not.toContain(HOOK_KEY);
+			expect(logs).not.toContain(SECRET);
+		}
+	});
+
+	it('loads both triggers and credentials from the community package, with no dependency of its own', async () => {
+		const names = await n8n.nodeTypeNames();
+		expect(names).toEqual(
+			expect.arrayContaining([`${PACKAGE}.boticordTrigger`, `${PACKAGE}.botisimoTrigger`]),
+		);
+		expect(boticord.credential.id).toBeDefined();
+		expect(botisimo.credential.id).toBeDefined();
+		const installed = path.join(n8n.userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE);
+		const manifest = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8'));
+		expect(manifest.dependencies ?? {}).toEqual({});
+		// zod comes from n8n's own copy: the package brings none.
+		expect(fs.existsSync(path.join(installed, 'node_modules', 'zod'))).toBe(false);
+	});
+
+	describe('Boticord Trigger', () => {
+		it('answers a selected event with an empty 200 and runs once with the typed item', async () => {
+			const before = (await n8n.listExecutions(boticord.workflow.id)).length;
+			const response = await n8n.webhook(boticord.workflow.webhookPath, {
+				body: bump(),
+				headers: { 'X-Hook-Key': HOOK_KEY },
+			});
+			expect(response.status).toBe(200);
+			expect(response.text).toBe('');
+			const executions = await n8n.waitForExecutions(boticord.workflow.id, before + 1);
+			const execution = executions[executions.length - 1];
+			expect(execution.status).toBe('success');
+			expect(emittedItem(execution)).toEqual({
+				...bump(),
+				userId: USER,
+				at: '2021-09-16T10:49:38.024Z',
+				target: 'bot',
+				action: 'bump',
+			});
+		});
+
+		it('refuses bad keys and bad bodies, acknowledges unselected events, and starts no execution for any', async () => {
+			const before = (await n8n.listExecutions(boticord.workflow.id)).length;
+			const send = (body, headers = { 'X-Hook-Key': HOOK_KEY }, raw) =>
+				n8n.webhook(boticord.workflow.webhookPath, { body, headers, raw });
+
+			const missing = await send(bump(), {});
+			expect(missing.status).toBe(401);
+			const wrong = await send(bump(), { 'X-Hook-Key': `${HOOK_KEY}x` });
+			expect(wrong.status).toBe(403);
+			expect(wrong.text).not.toContain(HOOK_KEY);
+			const repeated = await send(bump(), { 'X-Hook-Key': [HOOK_KEY, HOOK_KEY] });
+			expect(repeated.status).toBe(403);
+
+			const noType = await send({ data: {} });
+			expect(noType.status).toBe(400);
+			expect(noType.json.message).toMatch(/type: is required/);
+			const badData = await send({ type: 'new_bot_bump', data: { user: USER, at: 'yesterday' } });
+			expect(badData.status).toBe(400);
+			expect(badData.json.message).toMatch(/data\.at: must be a number/);
+			const notJson = await send(
+				'{"type":',
+				{ 'X-Hook-Key': HOOK_KEY, 'content-type': 'application/json' },
+				true,
+			);
+			expect(notJson.status).toBe(422);
+			const noBody = await send(undefined);
+			expect(noBody.status).toBe(400);
+
+			const unselected = await send(bump('new_server_bump'));
+			expect(unselected.status).toBe(200);
+			expect(unselected.json).toEqual({ message: 'Webhook call received' });
+
+			const last = await expectOnlyNewExecutionToBe(boticord.workflow, before, () =>
+				send({
+					type: 'delete_server_comment',
+					data: {
+						user: USER,
+						comment: { vote: { old: -1, new: null }, old: 'Плохой бот!', new: null },
+						reason: 'moderation',
+						at: BUMP_AT,
+					},
+				}),
+			);
+			expect(emittedItem(last)).toMatchObject({
+				target: 'server',
+				action: 'delete',
+				data: { reason: 'moderation' },
+			});
+		});
+
+		it('works on the test URL while the editor listens for a test event', async () => {
+			const { json, webhookPath } = triggerWorkflow({
+				name: 'Boticord test URL',
+				nodeType: 'boticordTrigger',
+				credential: boticord.credential,
+				events: ['test_webhook_message'],
+			});
+			const { id } = await n8n.createWorkflow(json);
+			await n8n.listenForTestEvent(id, 'Trigger', { webhookPath });
+			const body = { type: 'test_webhook_message', data: { hello: true, world: true } };
+			const response = await n8n.webhook(webhookPath, {
+				test: true,
+				body,
+				headers: { 'X-Hook-Key': HOOK_KEY },
+			});
+			expect(response.status).toBe(200);
+			const [execution] = await n8n.waitForExecutions(id, 1);
+			expect(execution.mode).toBe('manual');
+			expect(emittedItem(execution)).toEqual({ ...body, target: null, action: 'test' });
+		});
+	});
+
+	describe('Botisimo Trigger', () => {
+		const send = (body, query = { token: SECRET }) =>
+			n8n.webhook(botisimo.workflow.webhookPath, { body, query });
+
+		it('answers a selected event with an empty 200 and runs once with the typed item', async () => {
+			const before = (await n8n.listExecutions(botisimo.workflow.id)).length;
+			const event = botisimoEvent('connection.stream.started.twitch');
+			const response = await send(event);
+			expect(response.status).toBe(200);
+			expect(response.text).toBe('');
+			const executions = await n8n.waitForExecutions(botisimo.workflow.id, before + 1);
+			const execution = executions[executions.length - 1];
+			expect(execution.status).toBe('success');
+			expect(emittedItem(execution)).toEqual({
+				...event,
+				at: '2023-01-23T16:06:39.154Z',
+				category: 'connection',
+				action: 'started',
+				platform: 'twitch',
+			});
+		});
+
+		it('refuses bad tokens and envelopes, acknowledges unselected events and retries, and runs each message once', async () => {
+			const before = (await n8n.listExecutions(botisimo.workflow.id)).length;
+			const event = botisimoEvent('giveaway.winner.created');
+
+			expect((await send(event, {})).status).toBe(401);
+			expect((await send(event, { token: 'guess' })).status).toBe(403);
+			expect(
+				(
+					await send(event, [
+						['token', SECRET],
+						['token', SECRET],
+					])
+				).status,
+			).toBe(403);
+			const noId = await send({ ...event, messageId: undefined });
+			expect(noId.status).toBe(400);
+			expect(noId.json.message).toMatch(/messageId: is required/);
+			const unselected = await send(botisimoEvent('connection.stream.started.youtube'));
+			expect(unselected.status).toBe(200);
+
+			const last = await expectOnlyNewExecutionToBe(botisimo.workflow, before, () => send(event));
+			expect(emittedItem(last)).toMatchObject({ messageId: event.messageId, category: 'giveaway' });
+
+			const retry = await send(event);
+			expect(retry.status).toBe(200);
+			await new Promise((resolve) => setTimeout(resolve, 1500));
+			expect(await n8n.listExecutions(botisimo.workflow.id)).toHaveLength(before + 1);
+		});
+	});
+});
