@@ -1,5 +1,8 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
+import { nodeKeyOf } from './nodeKey';
+import { secretMatches } from './secretMatches';
+
 export interface SecretCredential {
 	/** n8n credential type name, e.g. `boticordWebhookApi`. */
 	type: string;
@@ -7,12 +10,65 @@ export interface SecretCredential {
 	field: string;
 }
 
+/**
+ * How long a node trusts the secret it last read from its credential. Reading
+ * a credential on every request halves a trigger's throughput in n8n, so the
+ * secret is kept in this process's memory (never written anywhere) for a short
+ * while. A key that no longer matches stops working at most this long after
+ * the credential changed; a key that matches the changed credential works at
+ * once, because any mismatch reads the credential again before refusing.
+ */
+export const SECRET_CACHE_TTL_MS = 30_000;
+
+interface CachedSecret {
+	credentialId: string | undefined;
+	secret: string | undefined;
+	expiresAt: number;
+}
+
+const cachedSecrets = new Map<string, CachedSecret>();
+
+export type SecretVerdict = 'match' | 'wrong' | 'unset';
+
 /** Reads the secret the user stored in the node's credential; undefined when it is empty. */
-export async function readConfiguredSecret(
+async function readConfiguredSecret(
 	context: IWebhookFunctions,
 	credential: SecretCredential,
 ): Promise<string | undefined> {
 	const data = await context.getCredentials(credential.type);
 	const secret = data[credential.field];
 	return typeof secret === 'string' && secret.length > 0 ? secret : undefined;
+}
+
+/**
+ * Checks a caller's secret against the one in the node's credential: first the
+ * secret remembered from a recent read, then, when that does not match or has
+ * expired, a fresh read (which is remembered in turn).
+ */
+export async function verifySecret(
+	context: IWebhookFunctions,
+	credential: SecretCredential,
+	presented: string,
+): Promise<SecretVerdict> {
+	const nodeKey = nodeKeyOf(context);
+	const credentialId = context.getNode().credentials?.[credential.type]?.id ?? undefined;
+	const now = Date.now();
+	const cached = cachedSecrets.get(nodeKey);
+	if (
+		cached?.secret !== undefined &&
+		cached.credentialId === credentialId &&
+		cached.expiresAt > now &&
+		secretMatches(presented, cached.secret)
+	) {
+		return 'match';
+	}
+	const secret = await readConfiguredSecret(context, credential);
+	cachedSecrets.set(nodeKey, { credentialId, secret, expiresAt: now + SECRET_CACHE_TTL_MS });
+	if (secret === undefined) return 'unset';
+	return secretMatches(presented, secret) ? 'match' : 'wrong';
+}
+
+/** Forgets a node's remembered secret, e.g. when its workflow is deactivated. */
+export function forgetConfiguredSecret(nodeKey: string): void {
+	cachedSecrets.delete(nodeKey);
 }

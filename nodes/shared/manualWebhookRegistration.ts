@@ -1,5 +1,6 @@
 import type { IHookFunctions, INodeType } from 'n8n-workflow';
 
+import { forgetConfiguredSecret } from './configuredSecret';
 import { nodeKeyOf } from './nodeKey';
 import { forgetRecentDeliveries } from './recentDeliveries';
 
@@ -7,7 +8,7 @@ import { forgetRecentDeliveries } from './recentDeliveries';
  * Boticord and Botisimo have no API to register a webhook: the user pastes the
  * node's URL into the provider's dashboard. So there is nothing to check,
  * create or delete remotely; deactivating the workflow only forgets what this
- * process remembered for the node.
+ * process remembered for the node (message ids and its credential's secret).
  */
 export const manualWebhookRegistration: NonNullable<INodeType['webhookMethods']> = {
 	default: {
@@ -18,7 +19,9 @@ export const manualWebhookRegistration: NonNullable<INodeType['webhookMethods']>
 			return true;
 		},
 		async delete(this: IHookFunctions): Promise<boolean> {
-			forgetRecentDeliveries(nodeKeyOf(this));
+			const nodeKey = nodeKeyOf(this);
+			forgetRecentDeliveries(nodeKey);
+			forgetConfiguredSecret(nodeKey);
 			return true;
 		},
 	},

@@ -1,6 +1,6 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { readConfiguredSecret, type SecretCredential } from './configuredSecret';
+import { verifySecret, type SecretCredential } from './configuredSecret';
 import { isEventSelected } from './eventSelection';
 import {
 	copyWithoutPrototypeKeys,
@@ -11,7 +11,6 @@ import {
 } from './jsonBody';
 import { readPresentedSecret } from './presentedSecret';
 import { recentDeliveriesOf } from './recentDeliveries';
-import { secretMatches } from './secretMatches';
 import { nodeKeyOf } from './nodeKey';
 import { acknowledgeWithoutRunning, refuse } from './webhookResponses';
 
@@ -66,15 +65,15 @@ async function checkSecret(
 	if (presented.state === 'repeated') {
 		return refuse(context, 403, `Refused: ${provider.secretLocation} was sent more than once.`);
 	}
-	const expected = await readConfiguredSecret(context, provider.credential);
-	if (expected === undefined) {
+	const verdict = await verifySecret(context, provider.credential, presented.value);
+	if (verdict === 'unset') {
 		return refuse(
 			context,
 			500,
 			`The ${provider.name} credential of this trigger has no key. Open the credential in n8n and fill it in.`,
 		);
 	}
-	if (!secretMatches(presented.value, expected)) {
+	if (verdict === 'wrong') {
 		return refuse(context, 403, `Wrong key in ${provider.secretLocation}.`);
 	}
 	return undefined;

@@ -7,6 +7,7 @@ const { e2eVersions } = require('./versions');
 const { PACKAGE, emittedItem, triggerWorkflow } = require('./workflows');
 
 const HOOK_KEY = `bc-${crypto.randomUUID()}`;
+const ROTATED_KEY = `bc-rotated-${crypto.randomUUID()}`;
 const SECRET = `bts${crypto.randomUUID().replace(/-/g, '')}`;
 const USER = '178404926869733376';
 const BUMP_AT = 1631789378024;
@@ -70,6 +71,7 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 			const logs = n8n.logs();
 			await n8n.stop();
 			expect(logs).not.toContain(HOOK_KEY);
+			expect(logs).not.toContain(ROTATED_KEY);
 			expect(logs).not.toContain(SECRET);
 		}
 	});
@@ -178,6 +180,46 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 			const [execution] = await n8n.waitForExecutions(id, 1);
 			expect(execution.mode).toBe('manual');
 			expect(emittedItem(execution)).toEqual({ ...body, target: null, action: 'test' });
+		});
+
+		it('refuses a rotated-out key within 60 seconds and accepts the new key at once', async () => {
+			const credential = await n8n.createCredential('boticordWebhookApi', { hookKey: HOOK_KEY });
+			credential.type = 'boticordWebhookApi';
+			const workflow = await activeTrigger({
+				name: 'Boticord key rotation',
+				nodeType: 'boticordTrigger',
+				credential,
+				events: ['new_bot_bump'],
+			});
+			const sendWithKey = async (key) =>
+				(await n8n.webhook(workflow.webhookPath, { body: bump(), headers: { 'X-Hook-Key': key } }))
+					.status;
+			const rotateTo = async (hookKey) => {
+				const answer = await n8n.rest('PATCH', `/credentials/${credential.id}`, {
+					name: credential.name,
+					type: credential.type,
+					data: { hookKey },
+				});
+				expect(answer.status).toBe(200);
+			};
+			expect(await sendWithKey(HOOK_KEY)).toBe(200);
+
+			// Only the old key keeps coming: it must stop working within 60 s.
+			await rotateTo(ROTATED_KEY);
+			const rotatedAt = Date.now();
+			let oldKeyStatus = await sendWithKey(HOOK_KEY);
+			while (oldKeyStatus === 200 && Date.now() - rotatedAt < 60_000) {
+				await new Promise((resolve) => setTimeout(resolve, 2000));
+				oldKeyStatus = await sendWithKey(HOOK_KEY);
+			}
+			expect(oldKeyStatus).toBe(403);
+			expect(Date.now() - rotatedAt).toBeLessThan(60_000);
+			expect(await sendWithKey(ROTATED_KEY)).toBe(200);
+
+			// The new key works at once, and then the previous one is refused at once.
+			await rotateTo(HOOK_KEY);
+			expect(await sendWithKey(HOOK_KEY)).toBe(200);
+			expect(await sendWithKey(ROTATED_KEY)).toBe(403);
 		});
 	});
 

@@ -12,7 +12,10 @@ export interface FakeRequest {
 	body?: unknown;
 	events?: string[];
 	options?: IDataObject;
-	credentials?: IDataObject | Error;
+	/** The credential's data, an error to throw when it is read, or a function giving its current data. */
+	credentials?: IDataObject | Error | (() => IDataObject);
+	/** The node's credential references, as n8n stores them on the node. */
+	nodeCredentials?: Record<string, { id: string; name: string }>;
 	mode?: WorkflowExecuteMode;
 	workflowId?: string;
 	nodeName?: string;
@@ -32,7 +35,14 @@ export interface FakeWebhookContext {
 	credentialReads: number;
 }
 
-/** A stand-in for n8n's IWebhookFunctions with only what the triggers use. */
+let workflowCounter = 0;
+
+/**
+ * A stand-in for n8n's IWebhookFunctions with only what the triggers use. Each
+ * request belongs to a workflow of its own unless the test names one, so state
+ * a trigger keeps per node (remembered secrets and message ids) never leaks
+ * between tests.
+ */
 export function fakeWebhookContext(request: FakeRequest): FakeWebhookContext {
 	const answer: Answer = {};
 	const logLines: unknown[][] = [];
@@ -56,6 +66,7 @@ export function fakeWebhookContext(request: FakeRequest): FakeWebhookContext {
 		(level: string) =>
 		(...args: unknown[]) =>
 			logLines.push([level, ...args]);
+	const workflowId = request.workflowId ?? `fake-workflow-${++workflowCounter}`;
 	const parameters: IDataObject = {
 		events: request.events ?? ['*'],
 		options: request.options ?? {},
@@ -68,6 +79,7 @@ export function fakeWebhookContext(request: FakeRequest): FakeWebhookContext {
 		getCredentials: async () => {
 			fake.credentialReads++;
 			if (request.credentials instanceof Error) throw request.credentials;
+			if (typeof request.credentials === 'function') return request.credentials();
 			return request.credentials ?? {};
 		},
 		getResponseObject: () => response,
@@ -75,8 +87,9 @@ export function fakeWebhookContext(request: FakeRequest): FakeWebhookContext {
 		getNode: () => ({
 			id: `${request.nodeName ?? 'Trigger'}-id`,
 			name: request.nodeName ?? 'Trigger',
+			credentials: request.nodeCredentials,
 		}),
-		getWorkflow: () => ({ id: request.workflowId ?? 'workflow-1' }),
+		getWorkflow: () => ({ id: workflowId }),
 		logger: {
 			error: record('error'),
 			warn: record('warn'),
