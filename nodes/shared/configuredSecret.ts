@@ -1,7 +1,7 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
 import { nodeKeyOf } from './nodeKey';
-import { secretMatches } from './secretMatches';
+import { secretDigest, secretMatchesDigest } from './secretMatches';
 
 export interface SecretCredential {
 	/** n8n credential type name, e.g. `boticordWebhookApi`. */
@@ -13,16 +13,17 @@ export interface SecretCredential {
 /**
  * How long a node trusts the secret it last read from its credential. Reading
  * a credential on every request halves a trigger's throughput in n8n, so the
- * secret is kept in this process's memory (never written anywhere) for a short
+ * secret's digest is kept in this process's memory (never written anywhere) for a short
  * while. A key that no longer matches stops working at most this long after
  * the credential changed; a key that matches the changed credential works at
  * once, because any mismatch reads the credential again before refusing.
  */
 export const SECRET_CACHE_TTL_MS = 30_000;
 
+/** Only the secret's digest is kept, which is all the comparison needs. */
 interface CachedSecret {
 	credentialId: string | undefined;
-	secret: string | undefined;
+	digest: Buffer | undefined;
 	expiresAt: number;
 }
 
@@ -55,17 +56,18 @@ export async function verifySecret(
 	const now = Date.now();
 	const cached = cachedSecrets.get(nodeKey);
 	if (
-		cached?.secret !== undefined &&
+		cached?.digest !== undefined &&
 		cached.credentialId === credentialId &&
 		cached.expiresAt > now &&
-		secretMatches(presented, cached.secret)
+		secretMatchesDigest(presented, cached.digest)
 	) {
 		return 'match';
 	}
 	const secret = await readConfiguredSecret(context, credential);
-	cachedSecrets.set(nodeKey, { credentialId, secret, expiresAt: now + SECRET_CACHE_TTL_MS });
-	if (secret === undefined) return 'unset';
-	return secretMatches(presented, secret) ? 'match' : 'wrong';
+	const digest = secret === undefined ? undefined : secretDigest(secret);
+	cachedSecrets.set(nodeKey, { credentialId, digest, expiresAt: now + SECRET_CACHE_TTL_MS });
+	if (digest === undefined) return 'unset';
+	return secretMatchesDigest(presented, digest) ? 'match' : 'wrong';
 }
 
 /** Forgets a node's remembered secret, e.g. when its workflow is deactivated. */

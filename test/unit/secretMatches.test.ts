@@ -1,6 +1,9 @@
 import * as crypto from 'crypto';
 
-import { secretMatches } from '../../nodes/shared/secretMatches';
+import { secretDigest, secretMatchesDigest } from '../../nodes/shared/secretMatches';
+
+const secretMatches = (presented: string, expected: string) =>
+	secretMatchesDigest(presented, secretDigest(expected));
 
 jest.mock('crypto', () => {
 	const actual = jest.requireActual<typeof import('crypto')>('crypto');
@@ -11,7 +14,7 @@ const timingSafeEqual = crypto.timingSafeEqual as jest.MockedFunction<
 	typeof crypto.timingSafeEqual
 >;
 
-describe('secretMatches', () => {
+describe('secretMatchesDigest', () => {
 	beforeEach(() => timingSafeEqual.mockClear());
 
 	it('matches only the identical secret', () => {

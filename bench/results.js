@@ -1,0 +1,29 @@
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+
+const RESULTS = path.join(__dirname, 'results.json');
+
+/** The value below which `p` percent of the sorted values lie. */
+function percentile(sorted, p) {
+	if (sorted.length === 0) return NaN;
+	const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+	return sorted[Math.max(0, index)];
+}
+
+/**
+ * Writes bench/results.json. A quick run replaces the whole file, so a stale
+ * `e2e` section never sits beside fresh micro figures.
+ */
+function writeResults(results) {
+	fs.writeFileSync(
+		RESULTS,
+		`${JSON.stringify({ measuredAt: new Date().toISOString(), ...results }, null, 2)}\n`,
+	);
+}
+
+function readResults() {
+	return JSON.parse(fs.readFileSync(RESULTS, 'utf8'));
+}
+
+module.exports = { RESULTS, percentile, writeResults, readResults };
