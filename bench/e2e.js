@@ -1,0 +1,272 @@
+'use strict';
+// The real-n8n half of `npm run bench`: one n8n 2.40.7 with four active
+// workflows per provider, fed the same events side by side. See bench/README.md.
+const crypto = require('node:crypto');
+const http = require('node:http');
+
+const { startN8n } = require('../test/e2e/harness/n8n');
+const { buildAndPack } = require('../test/e2e/harness/pack');
+const { BOTICORD_TYPES, BOTISIMO_TYPES } = require('./deliveries');
+const { percentile, readResults, writeResults } = require('./results');
+const { contenders } = require('./workflows');
+
+const VERSION = process.env.BENCH_N8N_VERSION ?? '2.40.7';
+const EVENTS = Number(process.env.BENCH_E2E_EVENTS ?? 2000);
+const CHUNK = Number(process.env.BENCH_E2E_CHUNK ?? 250);
+const KEY = `bench-${crypto.randomUUID()}`;
+const SCENARIOS = [
+	{ concurrency: 10, unselected: 0.9 },
+	{ concurrency: 50, unselected: 0.9 },
+	{ concurrency: 10, unselected: 0 },
+	{ concurrency: 50, unselected: 0 },
+];
+const CONTENDERS = ['a', 'b', 'c', 'd'];
+const FINISHED = ['success', 'error', 'crashed', 'canceled'];
+
+function eventBody(provider, type) {
+	return provider === 'boticord'
+		? { type, data: { user: '178404926869733376', at: Date.now() } }
+		: {
+				messageId: crypto.randomUUID(),
+				timestamp: Date.now(),
+				eventType: type,
+				data: { channel: 'alice' },
+			};
+}
+
+/** `count` events of which the first `selected` are the selected type, shuffled. */
+function chunkOfEvents(provider, count, unselected) {
+	const types = provider === 'boticord' ? BOTICORD_TYPES : BOTISIMO_TYPES;
+	const selected = Math.round(count * (1 - unselected));
+	const events = [];
+	for (let i = 0; i < count; i++) {
+		events.push(eventBody(provider, i < selected ? types[0] : types[1 + (i % (types.length - 1))]));
+	}
+	for (let i = events.length - 1; i > 0; i--) {
+		const j = Math.floor(Math.random() * (i + 1));
+		[events[i], events[j]] = [events[j], events[i]];
+	}
+	return { events, selected };
+}
+
+/** Posts every event with at most `concurrency` in flight; returns each ack's latency in ms. */
+async function sendAll(url, events, concurrency, headers) {
+	const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+	const latencies = [];
+	const failures = [];
+	let next = 0;
+	const post = (body) =>
+		new Promise((resolve, reject) => {
+			const payload = Buffer.from(JSON.stringify(body));
+			const started = process.hrtime.bigint();
+			const req = http.request(
+				url,
+				{
+					method: 'POST',
+					agent,
+					timeout: 60_000,
+					headers: {
+						...headers,
+						'content-type': 'application/json',
+						'content-length': payload.length,
+					},
+				},
+				(res) => {
+					res.resume();
+					res.on('end', () => {
+						latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+						if (res.statusCode !== 200) failures.push(res.statusCode);
+						resolve();
+					});
+				},
+			);
+			req.on('timeout', () => req.destroy(new Error('no answer in 60 s')));
+			req.on('error', reject);
+			req.end(payload);
+		});
+	const worker = async () => {
+		while (next < events.length) await post(events[next++]);
+	};
+	await Promise.all(Array.from({ length: concurrency }, worker));
+	agent.destroy();
+	if (failures.length > 0)
+		throw new Error(`${failures.length} deliveries were not answered 200: ${failures.slice(0, 5)}`);
+	return latencies;
+}
+
+async function finishedExecutions(n8n, workflowId) {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId, status: FINISHED }));
+	const res = await n8n.rest('GET', `/executions?filter=${filter}&limit=1`);
+	if (res.status !== 200) throw new Error(`counting executions answered ${res.status}`);
+	return res.json.data.count;
+}
+
+async function waitForExecutions(n8n, workflowId, count) {
+	const deadline = Date.now() + 600_000;
+	while ((await finishedExecutions(n8n, workflowId)) < count) {
+		if (Date.now() > deadline)
+			throw new Error(`workflow ${workflowId}: executions did not finish in 10 minutes`);
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+}
+
+async function setUp(n8n, provider) {
+	const triggerType = `${provider}WebhookApi`;
+	const triggerCredential = {
+		...(await n8n.createCredential(
+			triggerType,
+			provider === 'boticord' ? { hookKey: KEY } : { secret: KEY },
+		)),
+		type: triggerType,
+	};
+	const headerAuthCredential = await n8n.createCredential('httpHeaderAuth', {
+		name: 'X-Hook-Key',
+		value: KEY,
+	});
+	const selectedType = (provider === 'boticord' ? BOTICORD_TYPES : BOTISIMO_TYPES)[0];
+	const specs = contenders({ provider, selectedType, triggerCredential, headerAuthCredential });
+	const workflows = {};
+	for (const name of CONTENDERS) {
+		const { id } = await n8n.createWorkflow(specs[name].json);
+		await n8n.activateWorkflow(id, { webhookPath: specs[name].path });
+		workflows[name] = { id, url: `${n8n.baseUrl}/webhook/${specs[name].path}` };
+	}
+	workflows.a.headers = provider === 'boticord' ? { 'x-hook-key': KEY } : {};
+	if (provider === 'botisimo') workflows.a.url += `?token=${KEY}`;
+	workflows.b.headers = { 'x-hook-key': KEY };
+	workflows.c.headers = {};
+	workflows.d.headers = {};
+	return workflows;
+}
+
+/** One scenario: every contender gets EVENTS events, CHUNK at a time, in rotating order. */
+async function runScenario(n8n, provider, workflows, { concurrency, unselected }) {
+	const stats = Object.fromEntries(
+		CONTENDERS.map((name) => [
+			name,
+			{ events: 0, executions: 0, ackSeconds: 0, doneSeconds: 0, latencies: [] },
+		]),
+	);
+	for (let chunk = 0; chunk * CHUNK < EVENTS; chunk++) {
+		for (let i = 0; i < CONTENDERS.length; i++) {
+			const name = CONTENDERS[(chunk + i) % CONTENDERS.length];
+			const { id, url, headers } = workflows[name];
+			const { events, selected } = chunkOfEvents(provider, CHUNK, unselected);
+			const expected = name === 'a' ? selected : events.length;
+			const before = await finishedExecutions(n8n, id);
+			const started = process.hrtime.bigint();
+			const latencies = await sendAll(url, events, concurrency, headers);
+			const acked = process.hrtime.bigint();
+			await waitForExecutions(n8n, id, before + expected);
+			const done = process.hrtime.bigint();
+			const s = stats[name];
+			s.events += events.length;
+			s.executions += expected;
+			s.ackSeconds += Number(acked - started) / 1e9;
+			s.doneSeconds += Number(done - started) / 1e9;
+			s.latencies.push(...latencies);
+		}
+	}
+	return Object.fromEntries(
+		CONTENDERS.map((name) => {
+			const s = stats[name];
+			s.latencies.sort((x, y) => x - y);
+			return [
+				name,
+				{
+					ackedEventsPerSecond: Number((s.events / s.ackSeconds).toFixed(2)),
+					eventsPerSecond: Number((s.events / s.doneSeconds).toFixed(2)),
+					executionsPerSecond: Number((s.executions / s.doneSeconds).toFixed(2)),
+					ackP50ms: Number(percentile(s.latencies, 50).toFixed(1)),
+					ackP99ms: Number(percentile(s.latencies, 99).toFixed(1)),
+					executionsCreated: s.executions,
+					events: s.events,
+				},
+			];
+		}),
+	);
+}
+
+const ratio = (x, y) => Number((x / y).toFixed(2));
+
+function summary(scenarios) {
+	const at = (unselected, concurrency) =>
+		scenarios.find((s) => s.unselected === unselected && s.concurrency === concurrency).results;
+	return {
+		throughputRatio90Filtered: ratio(at(0.9, 10).a.eventsPerSecond, at(0.9, 10).b.eventsPerSecond),
+		throughputRatio0Filtered: ratio(at(0, 10).a.eventsPerSecond, at(0, 10).b.eventsPerSecond),
+		p99AckRatio: ratio(at(0, 10).a.ackP99ms, at(0, 10).b.ackP99ms),
+		throughputRatio90FilteredVsNoAuth: ratio(
+			at(0.9, 10).a.eventsPerSecond,
+			at(0.9, 10).c.eventsPerSecond,
+		),
+		throughputRatio0FilteredVsNoAuth: ratio(
+			at(0, 10).a.eventsPerSecond,
+			at(0, 10).c.eventsPerSecond,
+		),
+		at50Concurrent: {
+			throughputRatio90Filtered: ratio(
+				at(0.9, 50).a.eventsPerSecond,
+				at(0.9, 50).b.eventsPerSecond,
+			),
+			throughputRatio0Filtered: ratio(at(0, 50).a.eventsPerSecond, at(0, 50).b.eventsPerSecond),
+			p99AckRatio: ratio(at(0, 50).a.ackP99ms, at(0, 50).b.ackP99ms),
+		},
+	};
+}
+
+function printTable(provider, scenarios) {
+	for (const { concurrency, unselected, results } of scenarios) {
+		console.log(
+			`\n${provider}: ${Math.round(unselected * 100)} % unselected, ${concurrency} concurrent`,
+		);
+		console.table(results);
+	}
+}
+
+async function main() {
+	const n8n = await startN8n({
+		version: VERSION,
+		packageTarball: buildAndPack(),
+	});
+	const e2e = { n8n: VERSION, eventsPerContender: EVENTS, chunk: CHUNK };
+	try {
+		for (const provider of ['boticord', 'botisimo']) {
+			const workflows = await setUp(n8n, provider);
+			const scenarios = [];
+			for (const scenario of SCENARIOS) {
+				scenarios.push({
+					...scenario,
+					results: await runScenario(n8n, provider, workflows, scenario),
+				});
+				console.error(
+					`${provider}: ${scenario.concurrency} concurrent, ${scenario.unselected * 100} % unselected done`,
+				);
+			}
+			printTable(provider, scenarios);
+			const figures = { ...summary(scenarios), scenarios };
+			if (provider === 'boticord') Object.assign(e2e, figures);
+			else e2e.botisimo = figures;
+		}
+	} finally {
+		await n8n.stop();
+	}
+	let previous = {};
+	try {
+		previous = readResults();
+	} catch {
+		previous = {};
+	}
+	writeResults({ micro: previous.micro, e2e });
+	console.log(
+		`\nBoticord ÷ (b) Webhook+Header Auth+IF: ${e2e.throughputRatio90Filtered}× at 90 % unselected, ${e2e.throughputRatio0Filtered}× at 0 %; p99 ack ${e2e.p99AckRatio}×`,
+	);
+	console.log(
+		`Botisimo ÷ (b): ${e2e.botisimo.throughputRatio90Filtered}× at 90 % unselected, ${e2e.botisimo.throughputRatio0Filtered}× at 0 %; p99 ack ${e2e.botisimo.p99AckRatio}×`,
+	);
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
