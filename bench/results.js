@@ -2,6 +2,8 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
+const { writeReport } = require('./report');
+
 const RESULTS = path.join(__dirname, 'results.json');
 
 /** The value below which `p` percent of the sorted values lie. */
@@ -16,10 +18,9 @@ function percentile(sorted, p) {
  * `e2e` section never sits beside fresh micro figures.
  */
 function writeResults(results) {
-	fs.writeFileSync(
-		RESULTS,
-		`${JSON.stringify({ measuredAt: new Date().toISOString(), ...results }, null, 2)}\n`,
-	);
+	const stamped = { measuredAt: new Date().toISOString(), ...results };
+	fs.writeFileSync(RESULTS, `${JSON.stringify(stamped, null, 2)}\n`);
+	writeReport(stamped);
 }
 
 function readResults() {
