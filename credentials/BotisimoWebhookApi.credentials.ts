@@ -16,7 +16,7 @@ export class BotisimoWebhookApi implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				"Botisimo does not sign its webhooks. Make up a long random secret, enter it here, and register the trigger's Production URL in Botisimo with ?token=<this secret> appended. Deliveries without the right token are refused.",
+				"Botisimo does not sign its webhooks. Make up a long random secret, enter it here, and register the trigger's Production URL in Botisimo with ?token=YOUR_SECRET appended (YOUR_SECRET being this secret). Deliveries without the right token are refused.",
 			name: 'notice',
 			type: 'notice',
 			default: '',

@@ -6,9 +6,10 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { allEventsOption } from '../shared/eventSelection';
 import { manualWebhookRegistration } from '../shared/manualWebhookRegistration';
 import {
+	allEventsOption,
+	eventOption,
 	eventsProperty,
 	optionsProperty,
 	receivedOnPostWebhooks,
@@ -49,11 +50,9 @@ export class BoticordTrigger implements INodeType {
 				'The Boticord events that start the workflow. Other events are acknowledged and ignored.',
 				[
 					allEventsOption,
-					...boticordEvents.map(({ name, type, description }) => ({
-						name,
-						value: type,
-						description,
-					})),
+					...boticordEvents.map(({ name, type, description }) =>
+						eventOption(name, type, description),
+					),
 				],
 			),
 			optionsProperty([

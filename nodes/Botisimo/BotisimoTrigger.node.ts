@@ -7,9 +7,10 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { allEventsOption } from '../shared/eventSelection';
 import { manualWebhookRegistration } from '../shared/manualWebhookRegistration';
 import {
+	allEventsOption,
+	eventOption,
 	eventsProperty,
 	optionsProperty,
 	receivedOnPostWebhooks,
@@ -24,14 +25,10 @@ function eventOptions(): INodePropertyOptions[] {
 	return [
 		allEventsOption,
 		...botisimoCategories.flatMap(({ category, group, name }) => [
-			{
-				name,
-				value: group,
-				description: `Every ${category} event, including ones Botisimo adds later`,
-			},
+			eventOption(name, group, `Every ${category} event, including ones Botisimo adds later`),
 			...botisimoEvents
 				.filter((event) => event.category === category)
-				.map(({ name, type, description }) => ({ name, value: type, description })),
+				.map(({ name, type, description }) => eventOption(name, type, description)),
 		]),
 	];
 }

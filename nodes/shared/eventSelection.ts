@@ -23,10 +23,3 @@ export function isEventSelected(selected: readonly string[], eventType: string):
 	}
 	return false;
 }
-
-/** The `*` entry shared by both triggers' event lists, placed first as StripeTrigger does. */
-export const allEventsOption = {
-	name: 'All Events',
-	value: ALL_EVENTS,
-	description: 'Every event, including event types the provider adds in the future',
-};

@@ -1,5 +1,7 @@
 import type { INodeProperties, INodePropertyOptions, IWebhookDescription } from 'n8n-workflow';
 
+import { ALL_EVENTS } from './eventSelection';
+
 /**
  * One POST webhook answered as soon as it is received: both providers want a
  * quick 2xx, and the workflow's own work must not delay it. Without an explicit
@@ -15,6 +17,34 @@ export const receivedOnPostWebhooks: IWebhookDescription[] = [
 		path: 'webhook',
 	},
 ];
+
+/** "Connection Stream Started (Twitch)" → "connection stream started (Twitch)". */
+function sentenceCase(name: string): string {
+	return name
+		.split(/(\([^)]*\))/)
+		.map((part) => (part.startsWith('(') ? part : part.toLowerCase()))
+		.join('');
+}
+
+/**
+ * An Events option. n8n's node panel lists a trigger's events as "On …"
+ * entries; without an explicit `action` it derives them from the value and
+ * mangles platform names ("you tube", "tik tok").
+ */
+export function eventOption(
+	name: string,
+	value: string,
+	description: string,
+): INodePropertyOptions {
+	return { name, value, description, action: `On ${sentenceCase(name)}` };
+}
+
+/** The `*` entry of both triggers' event lists, placed first as StripeTrigger does. */
+export const allEventsOption = eventOption(
+	'All Events',
+	ALL_EVENTS,
+	'Every event, including event types the provider adds in the future',
+);
 
 /** The required Events multi-select every trigger of this package has. */
 export function eventsProperty(

@@ -48,6 +48,18 @@ describe('Botisimo event catalogue', () => {
 		expect(options.find((option) => option.value === value)?.name).toBe(name);
 	});
 
+	it('names the node panel entries with platforms spelled as users know them', () => {
+		const action = (value: string) => options.find((o) => o.value === value)?.action;
+		expect(action('connection.stream.started.twitch')).toBe(
+			'On connection stream started (Twitch)',
+		);
+		expect(action('account.custom_bot.updated.youtube')).toBe(
+			'On account custom bot updated (YouTube)',
+		);
+		expect(action('connection.*')).toBe('On all connection events');
+		expect(action('*')).toBe('On all events');
+	});
+
 	it('describes every option for a no-code user', () => {
 		for (const option of options) expect(option.description?.length).toBeGreaterThan(15);
 		expect(options.find((o) => o.value === 'connection.created.zoom')?.description).toMatch(

@@ -27,10 +27,22 @@ const sel = {
 	firstStep: '[data-test-id="canvas-plus-button"]',
 	addNode: '[data-test-id="node-creator-plus-button"]',
 	search: '[data-test-id="node-creator-search-bar"]',
+	nodeCreator: '[data-test-id="node-creator"]',
+	item: '[data-test-id="item-iterator-item"]',
 	itemName: '[data-test-id="node-creator-item-name"]',
 	ndv: '[data-test-id="ndv"]',
+	// the pane with the Parameters tab; it has no data-test-id of its own
+	ndvParameters: '.node-settings',
 	parameter: (name) => `[data-test-id="parameter-input-${name}"]`,
 	option: '.el-select-dropdown__item',
+	// an option with a description renders its name in a headline of its own
+	optionName: '.option-headline',
+	// 2.x: a "Connect to <credential>" button; 1.x: a select with "Create new credential"
+	credentialEmpty: '[data-test-id="node-credentials-empty-state"]',
+	credentialSelect: '[data-test-id="node-credentials-select"]',
+	credentialNew: '[data-test-id="node-credentials-select-item-new"]',
+	credentialModal: '[data-test-id="editCredential-modal"]',
+	credentialFields: '[data-test-id="node-credentials-config-container"]',
 };
 
 async function launchBrowser({
@@ -82,27 +94,45 @@ async function searchNodes(page, text, { expect = text } = {}) {
 	return (await page.locator(sel.itemName).allTextContents()).map((t) => t.trim());
 }
 
+// Matches an element whose whole text is `text` (hasText alone matches substrings).
+function exactText(text) {
+	return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+}
+
 // Clicks a search result by its name as listed (the creator drops a trailing
 // "Trigger"). A trigger with an `events` options parameter opens a details
 // panel whose items are "On <event>"; pass `action` to pick one of them.
 async function addNode(page, listedName, { action } = {}) {
-	const exact = new RegExp(`^\\s*${listedName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
-	await page.locator(sel.itemName, { hasText: exact }).first().click();
+	await page
+		.locator(sel.itemName, { hasText: exactText(listedName) })
+		.first()
+		.click();
 	if (action) await page.locator(sel.itemName, { hasText: action }).first().click();
 	await page.waitForSelector(sel.ndv);
 }
 
 // Opens a dropdown parameter (options / multiOptions) in the node panel and
-// returns the option locator and labels. The dropdown is teleported to <body>;
-// the select's combobox names it in aria-controls.
+// returns the option locator, labels (name and description run together) and
+// names. The dropdown is teleported to <body>; the select's combobox names it
+// in aria-controls. `popper` is the floating box a screenshot should include,
+// `viewport` the part of it the options scroll in.
 async function openParameter(page, name) {
 	const param = page.locator(sel.parameter(name));
 	await param.click();
 	const listId = await param.locator('[aria-controls]').first().getAttribute('aria-controls');
-	const options = page.locator(`[id="${listId}"] ${sel.option}`);
+	const list = page.locator(`[id="${listId}"]`);
+	const options = list.locator(sel.option);
 	await options.first().waitFor();
+	await settle(page); // it zooms in: until then, its boxes are scaled
 	const labels = (await options.allTextContents()).map((t) => t.trim());
-	return { options, labels };
+	const names = await options.evaluateAll(
+		(items, headline) =>
+			items.map((item) => (item.querySelector(headline) || item).textContent.trim()),
+		sel.optionName,
+	);
+	const popper = page.locator('.el-select__popper', { has: list });
+	const viewport = popper.locator('.el-scrollbar__wrap');
+	return { options, labels, names, popper, viewport };
 }
 
 // Clicks options by label in an open dropdown (toggles them in a multiOptions).
@@ -110,9 +140,88 @@ async function chooseOptions({ options }, ...labels) {
 	for (const label of labels) await options.filter({ hasText: label }).first().click();
 }
 
+// Opens the "create credential" dialog from the node panel's credential field,
+// the way each major offers it, and returns the dialog.
+async function createCredentialFromNode(page) {
+	const empty = page.locator(sel.credentialEmpty);
+	await page.locator(`${sel.credentialEmpty}, ${sel.credentialSelect}`).first().waitFor();
+	if (await empty.isVisible()) {
+		await empty.click();
+	} else {
+		await page.click(sel.credentialSelect);
+		await page.click(sel.credentialNew);
+	}
+	const modal = page.locator(sel.credentialModal);
+	await modal.waitFor();
+	await page.locator(sel.credentialFields).waitFor();
+	await settle(page);
+	return modal;
+}
+
+// Waits until no finite animation or transition runs (panels slide in, dropdowns
+// zoom in): a screenshot taken mid-transition shows half-transparent overlaps.
+// Infinite ones (spinners) are ignored, or this would never return.
+async function settle(page) {
+	await page.waitForFunction(() =>
+		document
+			.getAnimations()
+			.every(
+				(a) =>
+					a.playState !== 'running' ||
+					!Number.isFinite(a.effect?.getComputedTiming().endTime ?? Infinity),
+			),
+	);
+}
+
+// Whether an element lies wholly inside a container's box: isVisible() is also
+// true for options scrolled out of a dropdown's view.
+async function isInView(loc, container) {
+	const [box, area] = await Promise.all([loc.boundingBox(), container.boundingBox()]);
+	if (!box || !area) return false;
+	return (
+		box.y >= area.y - 1 &&
+		box.y + box.height <= area.y + area.height + 1 &&
+		box.x >= area.x - 1 &&
+		box.x + box.width <= area.x + area.width + 1
+	);
+}
+
+async function boxOf(loc) {
+	const box = await loc.boundingBox();
+	if (!box) throw new Error(`${loc} is not on screen`);
+	return box;
+}
+
+// Saves a PNG of the part of the page the `around` locators cover together
+// (plus padding), clamped to the viewport; without them, the whole viewport.
+// `until` (a locator) cuts the area off below it: tall panels are mostly empty.
+async function screenshot(page, file, { around = [], until, padding = 12 } = {}) {
+	await settle(page); // boxes are only final once panels stopped sliding in
+	let clip;
+	if (around.length > 0) {
+		const boxes = await Promise.all(around.map(boxOf));
+		const vp = page.viewportSize();
+		const x = Math.max(0, Math.min(...boxes.map((b) => b.x)) - padding);
+		const y = Math.max(0, Math.min(...boxes.map((b) => b.y)) - padding);
+		const right = Math.min(vp.width, Math.max(...boxes.map((b) => b.x + b.width)) + padding);
+		let bottom = Math.max(...boxes.map((b) => b.y + b.height));
+		if (until) {
+			const end = await boxOf(until);
+			bottom = Math.min(bottom, end.y + end.height);
+		}
+		bottom = Math.min(vp.height, bottom + padding);
+		clip = { x, y, width: right - x, height: bottom - y };
+	}
+	fs.mkdirSync(path.dirname(file), { recursive: true });
+	// ends anything still moving and hides the text caret, so reruns give the same image
+	await page.screenshot({ path: file, clip, animations: 'disabled', caret: 'hide' });
+	return file;
+}
+
 module.exports = {
 	CHROMIUM_ARGS,
 	sel,
+	exactText,
 	launchBrowser,
 	signIn,
 	openNewWorkflow,
@@ -121,4 +230,8 @@ module.exports = {
 	addNode,
 	openParameter,
 	chooseOptions,
+	createCredentialFromNode,
+	settle,
+	isInView,
+	screenshot,
 };
