@@ -6,8 +6,10 @@ export type JsonObject = IDataObject;
 /** A plain object as JSON.parse makes it: not an array, null, Buffer or class instance. */
 export function isJsonObject(value: unknown): value is JsonObject {
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+	// Object.prototype of any realm: a parser running in another context (a vm,
+	// a worker's structured clone) makes plain objects with its own prototype.
 	const prototype = Object.getPrototypeOf(value);
-	return prototype === Object.prototype || prototype === null;
+	return prototype === null || Object.getPrototypeOf(prototype) === null;
 }
 
 const PROTOTYPE_KEY = '__proto__';

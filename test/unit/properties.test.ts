@@ -1,0 +1,240 @@
+import fc from 'fast-check';
+import type { INodeType } from 'n8n-workflow';
+
+import { BoticordTrigger } from '../../nodes/Boticord/BoticordTrigger.node';
+import { boticordEvents } from '../../nodes/Boticord/boticordEvents';
+import { BotisimoTrigger } from '../../nodes/Botisimo/BotisimoTrigger.node';
+import { botisimoEvents } from '../../nodes/Botisimo/botisimoEvents';
+import { emittedItems, fakeWebhookContext, type FakeRequest } from '../helpers/webhookContext';
+
+const KEY = 'prop-key-Zq81xW0pLm3v';
+
+/** What a request may carry where the key belongs: nothing, junk, arrays, near misses, the key. */
+const presentedKey = fc.oneof(
+	fc.constant(undefined),
+	fc.string(),
+	fc.array(fc.string(), { maxLength: 3 }),
+	fc.constantFrom(KEY, `${KEY}x`, KEY.toUpperCase(), KEY.slice(1), `${KEY}, ${KEY}`, [KEY, KEY]),
+);
+
+const hostileKeys = fc.constantFrom(
+	'__proto__',
+	'constructor',
+	'prototype',
+	'toString',
+	'type',
+	'data',
+);
+
+/** Values n8n's body parsers and anything else could hand to webhook(). */
+const anyValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+	value: fc.oneof(
+		{ depthSize: 'small', withCrossShrink: true },
+		fc.jsonValue(),
+		fc.double(),
+		fc.constantFrom(1e308, -1e308, Number.MAX_SAFE_INTEGER * 1e6, NaN, Infinity, -0),
+		fc.string({ maxLength: 2000 }),
+		fc.array(tie('value'), { maxLength: 4 }),
+		fc.dictionary(fc.oneof(hostileKeys, fc.string()), tie('value'), { maxKeys: 5 }),
+	),
+})).value;
+
+/** A body as JSON.parse makes it, `__proto__` keys included as own properties. */
+const parsedBody = fc.oneof(
+	anyValue,
+	fc.json().map((text) => JSON.parse(text) as unknown),
+	fc
+		.tuple(fc.jsonValue(), fc.jsonValue())
+		.map(([a, b]) => JSON.parse(`{"__proto__":${JSON.stringify(a)},"type":${JSON.stringify(b)}}`)),
+);
+
+interface TriggerUnderTest {
+	name: string;
+	node: INodeType;
+	request: (key: unknown, body: unknown) => FakeRequest;
+	validEvent: fc.Arbitrary<{ body: Record<string, unknown>; type: string }>;
+}
+
+const userId = fc.stringMatching(/^[0-9]{17,19}$/);
+const epochMs = fc.integer({ min: 0, max: 4_102_444_800_000 });
+const vote = fc.constantFrom(-1, 1, null);
+const text = fc.option(fc.string({ maxLength: 200 }), { nil: null });
+
+const boticordValidEvent = fc
+	.tuple(fc.constantFrom(...boticordEvents), userId, epochMs, vote, vote, text, text)
+	.map(([event, user, at, oldVote, newVote, oldText, newText]) => {
+		const data =
+			event.kind === 'bump'
+				? { user, at }
+				: event.kind === 'comment'
+					? {
+							user,
+							at,
+							comment: { vote: { old: oldVote, new: newVote }, old: oldText, new: newText },
+						}
+					: { hello: true, world: true };
+		return { body: { type: event.type, data } as Record<string, unknown>, type: event.type };
+	});
+
+const botisimoValidEvent = fc
+	.tuple(
+		fc.constantFrom(...botisimoEvents),
+		fc.uuid(),
+		epochMs,
+		fc.dictionary(fc.string(), fc.jsonValue()),
+	)
+	.map(([event, messageId, timestamp, data]) => ({
+		body: { messageId, timestamp, eventType: event.type, data } as Record<string, unknown>,
+		type: event.type,
+	}));
+
+const triggers: TriggerUnderTest[] = [
+	{
+		name: 'Boticord',
+		node: new BoticordTrigger(),
+		request: (key, body) => ({
+			credentials: { hookKey: KEY },
+			headers: { 'x-hook-key': key as string },
+			body,
+			events: ['*'],
+		}),
+		validEvent: boticordValidEvent,
+	},
+	{
+		name: 'Botisimo',
+		node: new BotisimoTrigger(),
+		request: (key, body) => ({
+			credentials: { secret: KEY },
+			query: { token: key },
+			body,
+			events: ['*'],
+		}),
+		validEvent: botisimoValidEvent,
+	},
+];
+
+/** A value as sent, but for `__proto__` keys, which the triggers leave out. */
+function withoutProtoKeys(value: unknown): unknown {
+	if (Array.isArray(value)) return value.map(withoutProtoKeys);
+	if (value === null || typeof value !== 'object') return value;
+	return Object.fromEntries(
+		Object.entries(value)
+			.filter(([key]) => key !== '__proto__')
+			.map(([key, child]) => [key, withoutProtoKeys(child)]),
+	);
+}
+
+async function call(trigger: TriggerUnderTest, request: FakeRequest) {
+	const fake = fakeWebhookContext(request);
+	const result = await (trigger.node.webhook as NonNullable<INodeType['webhook']>).call(
+		fake.context,
+	);
+	return { result, answer: fake.answer, logLines: fake.logLines };
+}
+
+describe.each(triggers)('$name Trigger, for anything a caller sends', (trigger) => {
+	it('never throws, answers only 2xx, 400, 401 or 403, emits nothing without the key, and never echoes the key', async () => {
+		await fc.assert(
+			fc.asyncProperty(presentedKey, parsedBody, async (key, body) => {
+				fc.pre(!JSON.stringify(body ?? null)?.includes(KEY));
+				const { result, answer, logLines } = await call(trigger, trigger.request(key, body));
+				expect([undefined, 400, 401, 403]).toContain(answer.status);
+				if (key !== KEY) expect(result.workflowData).toBeUndefined();
+				const items = emittedItems(result);
+				expect(items.length).toBeLessThanOrEqual(1);
+				expect(JSON.stringify([items, answer.body, logLines])).not.toContain(KEY);
+				expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+			}),
+			{ numRuns: 300 },
+		);
+	});
+
+	it('emits every valid event exactly once, with the payload as sent and an ISO date', async () => {
+		await fc.assert(
+			fc.asyncProperty(trigger.validEvent, async ({ body, type }) => {
+				const { result, answer } = await call(trigger, {
+					...trigger.request(KEY, body),
+					events: [type],
+				});
+				expect(answer.status).toBeUndefined();
+				const items = emittedItems(result);
+				expect(items).toHaveLength(1);
+				expect(items[0]).toMatchObject(withoutProtoKeys(body) as object);
+				if (items[0].at !== undefined) {
+					expect(new Date(items[0].at as string).toISOString()).toBe(items[0].at);
+				}
+			}),
+			{ numRuns: 300 },
+		);
+	});
+});
+
+/** Every documented leaf of a valid event, with a value of the wrong type for it. */
+function wrongTypeAt(body: Record<string, unknown>): fc.Arbitrary<{ body: unknown; path: string }> {
+	const paths: string[][] = [];
+	const walk = (value: unknown, path: string[]) => {
+		if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+			for (const [key, child] of Object.entries(value)) walk(child, [...path, key]);
+		}
+		if (path.length > 0) paths.push(path);
+	};
+	walk(body, []);
+	const valueAt = (path: string[]) =>
+		path.reduce<unknown>((value, key) => (value as Record<string, unknown>)[key], body);
+	// Values no documented field accepts in place of the original: never the
+	// original's own type, and never a string where null was (texts are nullable).
+	const wrongFor = (original: unknown): unknown[] => [
+		true,
+		[],
+		{ nested: true },
+		...(typeof original === 'number' ? ['text'] : []),
+		...(typeof original === 'string' ? [12345.5] : []),
+	];
+	return fc.constantFrom(...paths).chain((path) =>
+		fc.constantFrom(...wrongFor(valueAt(path))).map((replacement) => {
+			const copy = structuredClone(body);
+			let target = copy as Record<string, unknown>;
+			for (const key of path.slice(0, -1)) target = target[key] as Record<string, unknown>;
+			target[path[path.length - 1]] = replacement;
+			return { body: copy, path: path.join('.') };
+		}),
+	);
+}
+
+describe('wrong types at any documented path of a selected event', () => {
+	it.each([
+		[
+			'Boticord',
+			triggers[0],
+			boticordValidEvent.filter(({ type }) => type !== 'test_webhook_message'),
+		],
+		['Botisimo', triggers[1], botisimoValidEvent],
+	] as const)(
+		'%s: is emitted only when the value is still valid, else refused with 400',
+		async (_name, trigger, events) => {
+			await fc.assert(
+				fc.asyncProperty(
+					events.chain(({ body, type }) =>
+						wrongTypeAt(body).map((mutation) => ({ ...mutation, type })),
+					),
+					async ({ body, path, type }) => {
+						const { result, answer } = await call(trigger, {
+							...trigger.request(KEY, body),
+							events: [type],
+						});
+						if (answer.status === undefined) {
+							// Only Botisimo's free-form data may hold anything.
+							expect(trigger.name === 'Botisimo' && /^data(\.|$)/.test(path)).toBe(true);
+							expect(emittedItems(result)).toHaveLength(1);
+						} else {
+							expect(answer.status).toBe(400);
+							const { message } = answer.body as { message: string };
+							expect(message).toMatch(new RegExp(`(^|\\W)${path.split('.')[0]}`));
+						}
+					},
+				),
+				{ numRuns: 300 },
+			);
+		},
+	);
+});
