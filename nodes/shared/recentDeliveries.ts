@@ -19,6 +19,9 @@ export const DEFAULT_RECENT_DELIVERIES_LIMITS: RecentDeliveriesLimits = {
 export class RecentDeliveries {
 	private readonly expiries = new Map<string, number>();
 
+	/** When the oldest remembered id expires (Infinity while none is remembered). */
+	private oldestExpiry = Infinity;
+
 	constructor(
 		private readonly limits: RecentDeliveriesLimits = DEFAULT_RECENT_DELIVERIES_LIMITS,
 		private readonly now: () => number = Date.now,
@@ -33,19 +36,29 @@ export class RecentDeliveries {
 		const now = this.now();
 		this.forgetExpired(now);
 		if (this.expiries.has(id)) return true;
-		this.expiries.set(id, now + this.limits.ttlMs);
+		const expiry = now + this.limits.ttlMs;
+		this.expiries.set(id, expiry);
+		if (this.expiries.size === 1) this.oldestExpiry = expiry;
 		if (this.expiries.size > this.limits.maxIds) {
 			const oldest = this.expiries.keys().next().value as string;
 			this.expiries.delete(oldest);
+			this.oldestExpiry = this.expiries.values().next().value as number;
 		}
 		return false;
 	}
 
 	private forgetExpired(now: number): void {
+		// Entries expire in insertion order, so nothing has expired while the
+		// oldest has not: that check alone runs on almost every delivery.
+		if (this.oldestExpiry > now) return;
 		for (const [id, expiry] of this.expiries) {
-			if (expiry > now) return;
+			if (expiry > now) {
+				this.oldestExpiry = expiry;
+				return;
+			}
 			this.expiries.delete(id);
 		}
+		this.oldestExpiry = Infinity;
 	}
 }
 

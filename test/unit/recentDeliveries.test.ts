@@ -11,6 +11,23 @@ describe('RecentDeliveries', () => {
 		expect(recent.seenBefore('a')).toBe(false);
 	});
 
+	it('forgets ids one by one as the window of each ends', () => {
+		let now = 0;
+		const recent = new RecentDeliveries({ ttlMs: 100, maxIds: 10 }, () => now);
+		recent.seenBefore('first');
+		now = 50;
+		recent.seenBefore('second');
+		now = 100;
+		expect(recent.seenBefore('second')).toBe(true);
+		expect(recent.size).toBe(1);
+		now = 149;
+		expect(recent.seenBefore('second')).toBe(true);
+		now = 150;
+		expect(recent.seenBefore('second')).toBe(false);
+		expect(recent.seenBefore('first')).toBe(false);
+		expect(recent.size).toBe(2);
+	});
+
 	it('keeps at most maxIds ids, forgetting the oldest first', () => {
 		const recent = new RecentDeliveries({ ttlMs: 600_000, maxIds: 10_000 }, () => 0);
 		for (let i = 0; i < 10_001; i++) expect(recent.seenBefore(`id-${i}`)).toBe(false);
