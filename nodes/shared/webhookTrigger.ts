@@ -84,22 +84,25 @@ async function checkSecret(
  * depth does not matter, and the walk stays off the path that answers most
  * deliveries.
  */
-function emit(
-	context: IWebhookFunctions,
-	provider: WebhookProvider<unknown>,
-	item: IDataObject,
-): IWebhookResponseData {
+function storable(item: IDataObject): Checked<IDataObject> {
 	const shape = inspectJson(item);
-	if (shape.tooDeep) {
-		return refuse(
-			context,
-			400,
-			`The ${provider.name} event is nested more than ${MAX_JSON_DEPTH} levels deep.`,
-		);
-	}
-	return {
-		workflowData: [[{ json: shape.hasPrototypeKey ? copyWithoutPrototypeKeys(item) : item }]],
-	};
+	if (shape.tooDeep)
+		return { ok: false, problem: `nested more than ${MAX_JSON_DEPTH} levels deep` };
+	return { ok: true, value: shape.hasPrototypeKey ? copyWithoutPrototypeKeys(item) : item };
+}
+
+/** Remembers the delivery and answers whether the same one was accepted recently. */
+function isRepeatedDelivery(
+	context: IWebhookFunctions,
+	deliveryId: string | undefined,
+	options: TriggerOptions,
+): boolean {
+	return (
+		deliveryId !== undefined &&
+		options.ignoreDuplicateDeliveries !== false &&
+		context.getMode() !== 'manual' &&
+		recentDeliveriesOf(nodeKeyOf(context)).seenBefore(deliveryId)
+	);
 }
 
 async function handle<Envelope>(
@@ -134,17 +137,13 @@ async function handle<Envelope>(
 		);
 	}
 
-	const { deliveryId } = event.value;
-	if (
-		deliveryId !== undefined &&
-		options.ignoreDuplicateDeliveries !== false &&
-		context.getMode() !== 'manual' &&
-		recentDeliveriesOf(nodeKeyOf(context)).seenBefore(deliveryId)
-	) {
-		return acknowledgeWithoutRunning();
-	}
+	const emitted = storable(item.ok ? item.value : { ...body, validationError: item.problem });
+	if (!emitted.ok) return refuse(context, 400, `The ${provider.name} event is ${emitted.problem}.`);
 
-	return emit(context, provider, item.ok ? item.value : { ...body, validationError: item.problem });
+	// Last, so that only deliveries that really start the workflow are remembered.
+	if (isRepeatedDelivery(context, event.value.deliveryId, options))
+		return acknowledgeWithoutRunning();
+	return { workflowData: [[{ json: emitted.value }]] };
 }
 
 /**

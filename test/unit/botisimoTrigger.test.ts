@@ -257,6 +257,10 @@ describe('Botisimo Trigger: duplicate deliveries', () => {
 		const body = envelope('poll.created');
 		await deliver({ body, workflowId, query: { token: 'guess' } });
 		await deliver({ body, workflowId, events: ['account.*'] });
+		let deep: unknown = 'bottom';
+		for (let i = 0; i < 100; i++) deep = { deeper: deep };
+		const tooDeep = await deliver({ body: { ...body, data: { deep } }, workflowId });
+		expect(tooDeep.answer.status).toBe(400);
 		expect(emittedItems((await deliver({ body, workflowId })).result)).toHaveLength(1);
 	});
 
