@@ -46,6 +46,19 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 		return executions[executions.length - 1];
 	}
 
+	/** Sends one selected event: an empty 200 and exactly one new successful execution, whose item it returns. */
+	async function acceptedItem(workflow, send) {
+		const before = (await n8n.listExecutions(workflow.id)).length;
+		const response = await send();
+		expect(response.status).toBe(200);
+		expect(response.text).toBe('');
+		const executions = await n8n.waitForExecutions(workflow.id, before + 1);
+		expect(executions).toHaveLength(before + 1);
+		const execution = executions[executions.length - 1];
+		expect(execution.status).toBe('success');
+		return emittedItem(execution);
+	}
+
 	beforeAll(async () => {
 		n8n = await startN8n({ version, packageTarball: process.env.E2E_PACKAGE_TARBALL });
 		boticord.credential = await n8n.createCredential('boticordWebhookApi', { hookKey: HOOK_KEY });
@@ -92,17 +105,13 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 
 	describe('Boticord Trigger', () => {
 		it('answers a selected event with an empty 200 and runs once with the typed item', async () => {
-			const before = (await n8n.listExecutions(boticord.workflow.id)).length;
-			const response = await n8n.webhook(boticord.workflow.webhookPath, {
-				body: bump(),
-				headers: { 'X-Hook-Key': HOOK_KEY },
-			});
-			expect(response.status).toBe(200);
-			expect(response.text).toBe('');
-			const executions = await n8n.waitForExecutions(boticord.workflow.id, before + 1);
-			const execution = executions[executions.length - 1];
-			expect(execution.status).toBe('success');
-			expect(emittedItem(execution)).toEqual({
+			const item = await acceptedItem(boticord.workflow, () =>
+				n8n.webhook(boticord.workflow.webhookPath, {
+					body: bump(),
+					headers: { 'X-Hook-Key': HOOK_KEY },
+				}),
+			);
+			expect(item).toEqual({
 				...bump(),
 				userId: USER,
 				at: '2021-09-16T10:49:38.024Z',
@@ -228,15 +237,9 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 			n8n.webhook(botisimo.workflow.webhookPath, { body, query });
 
 		it('answers a selected event with an empty 200 and runs once with the typed item', async () => {
-			const before = (await n8n.listExecutions(botisimo.workflow.id)).length;
 			const event = botisimoEvent('connection.stream.started.twitch');
-			const response = await send(event);
-			expect(response.status).toBe(200);
-			expect(response.text).toBe('');
-			const executions = await n8n.waitForExecutions(botisimo.workflow.id, before + 1);
-			const execution = executions[executions.length - 1];
-			expect(execution.status).toBe('success');
-			expect(emittedItem(execution)).toEqual({
+			const item = await acceptedItem(botisimo.workflow, () => send(event));
+			expect(item).toEqual({
 				...event,
 				at: '2023-01-23T16:06:39.154Z',
 				category: 'connection',
