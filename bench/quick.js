@@ -3,7 +3,6 @@
 // node (with and without Header Auth), through the same fake context and the
 // same deliveries, interleaved round by round so machine noise hits all alike.
 // Needs `npm run build` first (it measures dist/, what users run).
-const path = require('node:path');
 
 const { BoticordTrigger } = require('../dist/nodes/Boticord/BoticordTrigger.node');
 const { BotisimoTrigger } = require('../dist/nodes/Botisimo/BotisimoTrigger.node');

@@ -32,7 +32,6 @@ export interface FakeWebhookContext {
 	answer: Answer;
 	/** Every logger call, to prove secrets never reach a log line. */
 	logLines: unknown[][];
-	credentialReads: number;
 }
 
 let workflowCounter = 0;
@@ -50,7 +49,6 @@ export function fakeWebhookContext(request: FakeRequest): FakeWebhookContext {
 		context: undefined as never,
 		answer,
 		logLines,
-		credentialReads: 0,
 	};
 	const response = {
 		status(code: number) {
@@ -77,7 +75,6 @@ export function fakeWebhookContext(request: FakeRequest): FakeWebhookContext {
 		getBodyData: () => request.body as IDataObject,
 		getNodeParameter: (name: string, fallback?: unknown) => parameters[name] ?? fallback,
 		getCredentials: async () => {
-			fake.credentialReads++;
 			if (request.credentials instanceof Error) throw request.credentials;
 			if (typeof request.credentials === 'function') return request.credentials();
 			return request.credentials ?? {};
