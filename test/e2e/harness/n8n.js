@@ -102,7 +102,10 @@ function http(
 	}
 	return new Promise((resolve, reject) => {
 		const url = new URL(baseUrl + urlPath);
-		const req = httpClient.request(url, { method, headers: hdrs, timeout: timeoutMs }, (res) => {
+		// agent: false closes each connection after its answer: pooled keep-alive
+		// sockets would outlive the tests and hold jest open.
+		const options = { method, headers: hdrs, timeout: timeoutMs, agent: false };
+		const req = httpClient.request(url, options, (res) => {
 			const chunks = [];
 			res.on('data', (c) => chunks.push(c));
 			res.on('error', reject);
