@@ -364,7 +364,12 @@ async function stopProcess(child) {
 	if (child.exitCode === null && child.signalCode === null) {
 		const gone = new Promise((r) => child.once('exit', r));
 		killGroup(child, 'SIGTERM');
-		const timedOut = await Promise.race([gone.then(() => false), sleep(10000).then(() => true)]);
+		let timer;
+		const deadline = new Promise((r) => {
+			timer = setTimeout(() => r(true), 10000);
+		});
+		const timedOut = await Promise.race([gone.then(() => false), deadline]);
+		clearTimeout(timer); // a pending timer would hold jest open for 10 s
 		if (timedOut) {
 			killGroup(child, 'SIGKILL');
 			await gone;
