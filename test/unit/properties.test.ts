@@ -26,6 +26,11 @@ const hostileKeys = fc.constantFrom(
 	'data',
 );
 
+/** Strings far beyond any real field, up to n8n's default 16 MB body limit's order of magnitude. */
+const hugeString = fc
+	.tuple(fc.integer({ min: 100_000, max: 400_000 }), fc.constantFrom('x', 'ü', '😀', '\u0000'))
+	.map(([length, unit]) => unit.repeat(length));
+
 /** Values n8n's body parsers and anything else could hand to webhook(). */
 const anyValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
 	value: fc.oneof(
@@ -34,6 +39,7 @@ const anyValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
 		fc.double(),
 		fc.constantFrom(1e308, -1e308, Number.MAX_SAFE_INTEGER * 1e6, NaN, Infinity, -0),
 		fc.string({ maxLength: 2000 }),
+		hugeString,
 		fc.array(tie('value'), { maxLength: 4 }),
 		fc.dictionary(fc.oneof(hostileKeys, fc.string()), tie('value'), { maxKeys: 5 }),
 	),
@@ -48,11 +54,29 @@ const parsedBody = fc.oneof(
 		.map(([a, b]) => JSON.parse(`{"__proto__":${JSON.stringify(a)},"type":${JSON.stringify(b)}}`)),
 );
 
+/** Other headers a request may carry: lower-case names, as Node.js hands them to n8n. */
+const otherHeaders = fc.dictionary(
+	fc.string({ minLength: 1, maxLength: 30 }).map((name) => name.toLowerCase()),
+	fc.oneof(fc.string(), fc.array(fc.string(), { maxLength: 3 }), hugeString),
+	{ maxKeys: 6 },
+);
+
+/** Other query parameters, parsed as n8n's query parser may give them (nested, repeated). */
+const otherQuery = fc.dictionary(fc.oneof(hostileKeys, fc.string()), anyValue, { maxKeys: 6 });
+
+interface Noise {
+	headers: Record<string, string | string[]>;
+	query: Record<string, unknown>;
+}
+
 interface TriggerUnderTest {
 	name: string;
 	node: INodeType;
-	request: (key: unknown, body: unknown) => FakeRequest;
+	/** A request with `key` where the provider puts it, among other headers and parameters. */
+	request: (key: unknown, body: unknown, noise?: Noise) => FakeRequest;
 	validEvent: fc.Arbitrary<{ body: Record<string, unknown>; type: string }>;
+	/** Valid events whose `data` the provider leaves free-form. */
+	freeFormEvent: fc.Arbitrary<{ body: Record<string, unknown>; type: string }>;
 }
 
 const userId = fc.stringMatching(/^[0-9]{17,19}$/);
@@ -92,24 +116,28 @@ const triggers: TriggerUnderTest[] = [
 	{
 		name: 'Boticord',
 		node: new BoticordTrigger(),
-		request: (key, body) => ({
+		request: (key, body, noise) => ({
 			credentials: { hookKey: KEY },
-			headers: { 'x-hook-key': key as string },
+			headers: { ...noise?.headers, 'x-hook-key': key as string },
+			query: noise?.query,
 			body,
 			events: ['*'],
 		}),
 		validEvent: boticordValidEvent,
+		freeFormEvent: boticordValidEvent.filter(({ type }) => type === 'test_webhook_message'),
 	},
 	{
 		name: 'Botisimo',
 		node: new BotisimoTrigger(),
-		request: (key, body) => ({
+		request: (key, body, noise) => ({
 			credentials: { secret: KEY },
-			query: { token: key },
+			headers: noise?.headers,
+			query: { ...noise?.query, token: key },
 			body,
 			events: ['*'],
 		}),
 		validEvent: botisimoValidEvent,
+		freeFormEvent: botisimoValidEvent,
 	},
 ];
 
@@ -124,6 +152,16 @@ function withoutProtoKeys(value: unknown): unknown {
 	);
 }
 
+/** An own `__proto__` key, as JSON.parse makes one, whose value would pollute if merged. */
+function withOwnProtoKey(value: Record<string, unknown>): Record<string, unknown> {
+	return Object.defineProperty(value, '__proto__', {
+		value: { polluted: true },
+		enumerable: true,
+		writable: true,
+		configurable: true,
+	});
+}
+
 async function call(trigger: TriggerUnderTest, request: FakeRequest) {
 	const fake = fakeWebhookContext(request);
 	const result = await (trigger.node.webhook as NonNullable<INodeType['webhook']>).call(
@@ -135,17 +173,61 @@ async function call(trigger: TriggerUnderTest, request: FakeRequest) {
 describe.each(triggers)('$name Trigger, for anything a caller sends', (trigger) => {
 	it('never throws, answers only 2xx, 400, 401 or 403, emits nothing without the key, and never echoes the key', async () => {
 		await fc.assert(
-			fc.asyncProperty(presentedKey, parsedBody, async (key, body) => {
-				fc.pre(!JSON.stringify(body ?? null)?.includes(KEY));
-				const { result, answer, logLines } = await call(trigger, trigger.request(key, body));
-				expect([undefined, 400, 401, 403]).toContain(answer.status);
-				if (key !== KEY) expect(result.workflowData).toBeUndefined();
-				const items = emittedItems(result);
-				expect(items.length).toBeLessThanOrEqual(1);
-				expect(JSON.stringify([items, answer.body, logLines])).not.toContain(KEY);
-				expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-			}),
+			fc.asyncProperty(
+				presentedKey,
+				parsedBody,
+				otherHeaders,
+				otherQuery,
+				async (key, body, headers, query) => {
+					fc.pre(!JSON.stringify([body ?? null, headers, query]).includes(KEY));
+					const { result, answer, logLines } = await call(
+						trigger,
+						trigger.request(key, body, { headers, query }),
+					);
+					expect([undefined, 400, 401, 403]).toContain(answer.status);
+					if (key !== KEY) expect(result.workflowData).toBeUndefined();
+					const items = emittedItems(result);
+					expect(items.length).toBeLessThanOrEqual(1);
+					expect(JSON.stringify([items, answer.body, logLines])).not.toContain(KEY);
+					expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+				},
+			),
 			{ numRuns: 300 },
+		);
+	});
+
+	it('emits a selected event nested a little deep, and refuses one nested too deep for n8n to store with 400', async () => {
+		await fc.assert(
+			fc.asyncProperty(
+				trigger.freeFormEvent,
+				fc.integer({ min: 1, max: 5000 }),
+				fc.boolean(),
+				async ({ body, type }, depth, asArrays) => {
+					let nested: unknown = 'bottom';
+					for (let level = 0; level < depth; level++) {
+						nested = asArrays ? [nested] : withOwnProtoKey({ inner: nested });
+					}
+					const event = { ...body, data: { nested } };
+					const { result, answer } = await call(trigger, {
+						...trigger.request(KEY, event),
+						events: [type],
+					});
+					if (depth <= 50) {
+						expect(answer.status).toBeUndefined();
+						expect(emittedItems(result)).toHaveLength(1);
+					} else if (depth >= 80) {
+						expect(answer.status).toBe(400);
+						expect((answer.body as { message: string }).message).toMatch(
+							/nested more than 64 levels deep/,
+						);
+						expect(result.workflowData).toBeUndefined();
+					} else {
+						expect(emittedItems(result).length + (answer.status === 400 ? 1 : 0)).toBe(1);
+					}
+					expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+				},
+			),
+			{ numRuns: 200 },
 		);
 	});
 
