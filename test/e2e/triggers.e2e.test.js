@@ -170,6 +170,24 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 			});
 		});
 
+		it("leaves a body over n8n's size limit to n8n, which refuses it before the trigger runs", async () => {
+			const before = (await n8n.listExecutions(boticord.workflow.id)).length;
+			// N8N_PAYLOAD_SIZE_MAX defaults to 16 MB in both versions.
+			const body = JSON.stringify({ ...bump(), padding: 'x'.repeat(17 * 1024 * 1024) });
+			const response = await n8n.webhook(boticord.workflow.webhookPath, {
+				body,
+				headers: { 'X-Hook-Key': HOOK_KEY, 'content-type': 'application/json' },
+			});
+			// n8n's own answer (documented in the README): the node never sees the request.
+			expect(response.status).toBe(500);
+			expect(response.json).toEqual({
+				code: 0,
+				message: 'There was a problem executing the workflow',
+			});
+			await new Promise((resolve) => setTimeout(resolve, 1500));
+			expect(await n8n.listExecutions(boticord.workflow.id)).toHaveLength(before);
+		});
+
 		it('works on the test URL while the editor listens for a test event', async () => {
 			const { json, webhookPath } = triggerWorkflow({
 				name: 'Boticord test URL',
