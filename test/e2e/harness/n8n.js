@@ -1,39 +1,31 @@
 'use strict';
 // Starts a real n8n (under Node 24) with a community package installed the way
 // n8n 2.x installs one, and drives it over HTTP: owner setup, API key, public API.
-const { spawn, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const httpClient = require('node:http');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { installN8n, node24Bin, node24Env, n8nBin } = require('./install');
+const {
+	sleep,
+	freePort,
+	freePorts,
+	removeDir,
+	isRunning,
+	killGroup,
+	stopProcess,
+	spawnDetached,
+	waitForLine,
+} = require('./processes');
 
-const READY_LINE = 'Editor is now accessible';
-const LOG_LIMIT = 2000; // lines kept per instance
-
-function sleep(ms) {
-	return new Promise((r) => setTimeout(r, ms));
-}
-
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.unref();
-		srv.on('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address();
-			srv.close(() => resolve(port));
-		});
-	});
-}
-
-async function freePorts(n) {
-	const ports = new Set();
-	while (ports.size < n) ports.add(await freePort());
-	return [...ports];
-}
+/** What each n8n command logs once it serves requests or takes jobs. */
+const READY_LINES = {
+	start: 'Editor is now accessible',
+	webhook: 'Webhook listener waiting for requests.',
+	worker: 'n8n worker is now ready',
+};
 
 // Mirrors n8n 2.x's own install (community-packages.service.js downloadPackage):
 // the unpacked package in <user>/.n8n/nodes/node_modules/<name> without dev, peer
@@ -146,8 +138,8 @@ function authCookie(res) {
 }
 
 class N8nInstance {
-	constructor({ version, baseUrl, child, userFolder, logLines, pkg }) {
-		Object.assign(this, { version, baseUrl, child, userFolder, pkg });
+	constructor({ version, command = 'start', baseUrl, child, userFolder, logLines, pkg }) {
+		Object.assign(this, { version, command, baseUrl, child, userFolder, pkg });
 		this.major = Number(version.split('.')[0]);
 		this.apiKey = undefined;
 		this.cookie = undefined;
@@ -332,6 +324,20 @@ class N8nInstance {
 		return (await this.nodeTypes()).map((t) => t.name);
 	}
 
+	get running() {
+		return isRunning(this.child);
+	}
+
+	// Sends `signal` to the whole process group (default SIGKILL, like `kill -9`
+	// or a container dying) and resolves once the process is gone. The user
+	// folder stays until stop().
+	async kill(signal = 'SIGKILL') {
+		if (!this.running) return;
+		const gone = new Promise((r) => this.child.once('exit', r));
+		killGroup(this.child, signal);
+		await gone;
+	}
+
 	// Kills the whole process group and removes the user folder; safe to call twice.
 	stop() {
 		if (!this._stopped) {
@@ -339,99 +345,6 @@ class N8nInstance {
 		}
 		return this._stopped;
 	}
-}
-
-function removeDir(dir) {
-	try {
-		fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
-	} catch {
-		// a leftover temp folder must not fail a test run
-	}
-}
-
-function killGroup(child, signal) {
-	try {
-		process.kill(-child.pid, signal);
-	} catch {
-		// already gone
-	}
-}
-
-// n8n runs detached in its own process group, so signalling the group also
-// reaches task runners and anything else it spawned.
-async function stopProcess(child) {
-	if (!child || child.pid === undefined) return;
-	if (child.exitCode === null && child.signalCode === null) {
-		const gone = new Promise((r) => child.once('exit', r));
-		killGroup(child, 'SIGTERM');
-		let timer;
-		const deadline = new Promise((r) => {
-			timer = setTimeout(() => r(true), 10000);
-		});
-		const timedOut = await Promise.race([gone.then(() => false), deadline]);
-		clearTimeout(timer); // a pending timer would hold jest open for 10 s
-		if (timedOut) {
-			killGroup(child, 'SIGKILL');
-			await gone;
-		}
-	}
-	killGroup(child, 'SIGKILL'); // leftovers in the group
-}
-
-// Last resort when a test run exits without calling stop().
-const running = new Set();
-process.on('exit', () => {
-	for (const inst of running) {
-		killGroup(inst.child, 'SIGKILL');
-		removeDir(inst.userFolder);
-	}
-});
-
-function captureLines(child, logLines) {
-	for (const stream of [child.stdout, child.stderr]) {
-		let buf = '';
-		stream.setEncoding('utf8');
-		stream.on('data', (chunk) => {
-			buf += chunk;
-			const lines = buf.split('\n');
-			buf = lines.pop();
-			for (const line of lines) {
-				logLines.push(line);
-				if (logLines.length > LOG_LIMIT) logLines.shift();
-				child.emit('line', line);
-			}
-		});
-		// A process that dies mid-line (a crash message without a newline) must
-		// still show that line in the log tail.
-		stream.on('end', () => {
-			if (buf) logLines.push(buf);
-			buf = '';
-		});
-	}
-}
-
-function waitForReady(child, logLines, timeoutMs) {
-	return new Promise((resolve, reject) => {
-		const tail = () => logLines.slice(-40).join('\n');
-		const timer = setTimeout(
-			() => finish(new Error(`n8n not ready after ${timeoutMs} ms; log tail:\n${tail()}`)),
-			timeoutMs,
-		);
-		const onLine = (line) => line.includes(READY_LINE) && finish();
-		const onExit = (code, sig) =>
-			finish(
-				new Error(`n8n exited (code ${code}, signal ${sig}) before ready; log tail:\n${tail()}`),
-			);
-		function finish(err) {
-			clearTimeout(timer);
-			child.off('line', onLine);
-			child.off('exit', onExit);
-			if (err) reject(err);
-			else resolve();
-		}
-		child.on('line', onLine);
-		child.on('exit', onExit);
-	});
 }
 
 async function setupOwner(inst) {
@@ -460,54 +373,71 @@ async function createApiKey(inst) {
 	if (!inst.apiKey) throw new Error('API key answer had no rawApiKey');
 }
 
-async function startN8n({ version, packageTarball, env = {}, readyTimeoutMs = 240000 } = {}) {
-	if (!version) throw new Error('startN8n: version is required');
+// Settings every n8n process of the suite gets: loopback only, no telemetry,
+// and NODE_ENV=production (jest sets NODE_ENV=test, under which n8n exits at
+// start; n8n's own Docker image runs with production).
+function baseEnv({ userFolder, port, brokerPort }) {
+	return {
+		N8N_USER_FOLDER: userFolder,
+		N8N_PORT: String(port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_RUNNERS_ENABLED: 'false',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		// plain http on loopback: a browser would not send back a Secure cookie
+		N8N_SECURE_COOKIE: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		NODE_ENV: 'production',
+	};
+}
+
+/**
+ * Starts one n8n process, `n8n <command> ...args` (start, webhook or worker),
+ * in a fresh user folder with the package community-installed, and resolves
+ * once it logs its ready line. Nothing is set up inside n8n (see startN8n).
+ */
+async function launchN8n({
+	version,
+	command = 'start',
+	args = [],
+	packageTarball,
+	env = {},
+	readyTimeoutMs = 240000,
+} = {}) {
+	if (!version) throw new Error('launchN8n: version is required');
 	installN8n(version);
-	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `n8n-e2e-${version}-`));
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `n8n-e2e-${version}-${command}-`));
 	let inst;
 	try {
 		const pkg = packageTarball ? communityInstall(userFolder, packageTarball) : undefined;
 		const [port, brokerPort] = await freePorts(2);
-		const logLines = [];
-		const child = spawn(path.join(node24Bin(), 'node'), [n8nBin(version), 'start'], {
-			cwd: userFolder,
-			detached: true,
-			stdio: ['ignore', 'pipe', 'pipe'],
-			env: node24Env({
-				N8N_USER_FOLDER: userFolder,
-				N8N_PORT: String(port),
-				N8N_LISTEN_ADDRESS: '127.0.0.1',
-				N8N_HOST: '127.0.0.1',
-				N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-				N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
-				N8N_RUNNERS_ENABLED: 'false',
-				N8N_DIAGNOSTICS_ENABLED: 'false',
-				N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-				N8N_TEMPLATES_ENABLED: 'false',
-				N8N_PERSONALIZATION_ENABLED: 'false',
-				// plain http on loopback: a browser would not send back a Secure cookie
-				N8N_SECURE_COOKIE: 'false',
-				N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-				// jest sets NODE_ENV=test, under which n8n exits at start; n8n's own
-				// Docker image runs with production.
-				NODE_ENV: 'production',
-				...env,
-			}),
-		});
+		const { child, logLines } = spawnDetached(
+			path.join(node24Bin(), 'node'),
+			[n8nBin(version), command, ...args],
+			{
+				cwd: userFolder,
+				dir: userFolder,
+				env: node24Env({ ...baseEnv({ userFolder, port, brokerPort }), ...env }),
+			},
+		);
 		inst = new N8nInstance({
 			version,
+			command,
 			baseUrl: `http://127.0.0.1:${port}`,
 			child,
 			userFolder,
 			logLines,
 			pkg,
 		});
-		running.add(inst);
-		child.once('exit', () => running.delete(inst));
-		captureLines(child, logLines);
-		await waitForReady(child, logLines, readyTimeoutMs);
-		await setupOwner(inst);
-		await createApiKey(inst);
+		await waitForLine(child, logLines, READY_LINES[command], {
+			timeoutMs: readyTimeoutMs,
+			name: `n8n ${command}`,
+		});
 		return inst;
 	} catch (err) {
 		if (inst) await inst.stop();
@@ -516,4 +446,31 @@ async function startN8n({ version, packageTarball, env = {}, readyTimeoutMs = 24
 	}
 }
 
-module.exports = { startN8n, communityInstall, freePort, N8nInstance };
+/** Creates the owner and an API key in a freshly started main instance. */
+async function setUpInstance(inst) {
+	await setupOwner(inst);
+	await createApiKey(inst);
+	return inst;
+}
+
+/** One n8n (`n8n start`, SQLite unless `env` says otherwise) with an owner and an API key. */
+async function startN8n({ version, packageTarball, env = {}, readyTimeoutMs = 240000 } = {}) {
+	if (!version) throw new Error('startN8n: version is required');
+	const inst = await launchN8n({ version, packageTarball, env, readyTimeoutMs });
+	try {
+		return await setUpInstance(inst);
+	} catch (err) {
+		await inst.stop();
+		throw err;
+	}
+}
+
+module.exports = {
+	startN8n,
+	launchN8n,
+	setUpInstance,
+	communityInstall,
+	freePort,
+	http,
+	N8nInstance,
+};
