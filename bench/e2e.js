@@ -2,12 +2,12 @@
 // The real-n8n half of `npm run bench`: one n8n 2.40.7 with four active
 // workflows per provider, fed the same events side by side. See bench/README.md.
 const crypto = require('node:crypto');
-const http = require('node:http');
 
+const { mixedEvents, percentile, sendAll } = require('../test/e2e/harness/load');
 const { startN8n } = require('../test/e2e/harness/n8n');
 const { buildAndPack } = require('../test/e2e/harness/pack');
 const { BOTICORD_TYPES, BOTISIMO_TYPES } = require('./deliveries');
-const { percentile, readResults, writeResults } = require('./results');
+const { readResults, writeResults } = require('./results');
 const { contenders } = require('./workflows');
 
 const VERSION = process.env.BENCH_N8N_VERSION ?? '2.40.7';
@@ -23,75 +23,26 @@ const SCENARIOS = [
 const CONTENDERS = ['a', 'b', 'c', 'd'];
 const FINISHED = ['success', 'error', 'crashed', 'canceled'];
 
-function eventBody(provider, type) {
-	return provider === 'boticord'
-		? { type, data: { user: '178404926869733376', at: Date.now() } }
-		: {
-				messageId: crypto.randomUUID(),
-				timestamp: Date.now(),
-				eventType: type,
-				data: { channel: 'alice' },
-			};
-}
-
 /** `count` events of which the first `selected` are the selected type, shuffled. */
 function chunkOfEvents(provider, count, unselected) {
-	const types = provider === 'boticord' ? BOTICORD_TYPES : BOTISIMO_TYPES;
-	const selected = Math.round(count * (1 - unselected));
-	const events = [];
-	for (let i = 0; i < count; i++) {
-		events.push(eventBody(provider, i < selected ? types[0] : types[1 + (i % (types.length - 1))]));
-	}
-	for (let i = events.length - 1; i > 0; i--) {
-		const j = Math.floor(Math.random() * (i + 1));
-		[events[i], events[j]] = [events[j], events[i]];
-	}
-	return { events, selected };
+	return mixedEvents(
+		provider,
+		provider === 'boticord' ? BOTICORD_TYPES : BOTISIMO_TYPES,
+		count,
+		unselected,
+	);
 }
 
 /** Posts every event with at most `concurrency` in flight; returns each ack's latency in ms. */
-async function sendAll(url, events, concurrency, headers) {
-	const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-	const latencies = [];
-	const failures = [];
-	let next = 0;
-	const post = (body) =>
-		new Promise((resolve, reject) => {
-			const payload = Buffer.from(JSON.stringify(body));
-			const started = process.hrtime.bigint();
-			const req = http.request(
-				url,
-				{
-					method: 'POST',
-					agent,
-					timeout: 60_000,
-					headers: {
-						...headers,
-						'content-type': 'application/json',
-						'content-length': payload.length,
-					},
-				},
-				(res) => {
-					res.resume();
-					res.on('end', () => {
-						latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-						if (res.statusCode !== 200) failures.push(res.statusCode);
-						resolve();
-					});
-				},
-			);
-			req.on('timeout', () => req.destroy(new Error('no answer in 60 s')));
-			req.on('error', reject);
-			req.end(payload);
-		});
-	const worker = async () => {
-		while (next < events.length) await post(events[next++]);
-	};
-	await Promise.all(Array.from({ length: concurrency }, worker));
-	agent.destroy();
+async function sendEvents(url, events, concurrency, headers) {
+	const results = await sendAll(
+		events.map((body) => ({ url, headers, body })),
+		{ concurrency },
+	);
+	const failures = results.filter((r) => r.status !== 200).map((r) => r.status);
 	if (failures.length > 0)
 		throw new Error(`${failures.length} deliveries were not answered 200: ${failures.slice(0, 5)}`);
-	return latencies;
+	return results.map((r) => r.latencyMs);
 }
 
 async function finishedExecutions(n8n, workflowId) {
@@ -155,7 +106,7 @@ async function runScenario(n8n, provider, workflows, { concurrency, unselected }
 			const expected = name === 'a' ? selected : events.length;
 			const before = await finishedExecutions(n8n, id);
 			const started = process.hrtime.bigint();
-			const latencies = await sendAll(url, events, concurrency, headers);
+			const latencies = await sendEvents(url, events, concurrency, headers);
 			const acked = process.hrtime.bigint();
 			await waitForExecutions(n8n, id, before + expected);
 			const done = process.hrtime.bigint();

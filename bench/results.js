@@ -2,16 +2,10 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
+const { percentile } = require('../test/e2e/harness/load');
 const { writeReport } = require('./report');
 
 const RESULTS = path.join(__dirname, 'results.json');
-
-/** The value below which `p` percent of the sorted values lie. */
-function percentile(sorted, p) {
-	if (sorted.length === 0) return NaN;
-	const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-	return sorted[Math.max(0, index)];
-}
 
 /**
  * Writes bench/results.json. A quick run replaces the whole file, so a stale
