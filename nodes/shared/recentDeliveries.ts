@@ -13,14 +13,19 @@ export const DEFAULT_RECENT_DELIVERIES_LIMITS: RecentDeliveriesLimits = {
 
 /**
  * Delivery ids accepted recently by one trigger node, in memory of this n8n
- * process. A Map keeps insertion order, so the oldest entries are at the front
- * and both expiry and the size bound are handled by trimming from there.
+ * process. Ids expire in the order they were accepted, so a queue (oldest at
+ * `head`) handles both expiry and the size bound by trimming from the front.
+ * Not a Map's insertion order: reaching a Map's oldest entry walks over every
+ * entry deleted since the Map last compacted, which made a full store slow.
  */
 export class RecentDeliveries {
-	private readonly expiries = new Map<string, number>();
+	private readonly remembered = new Set<string>();
 
-	/** When the oldest remembered id expires (Infinity while none is remembered). */
-	private oldestExpiry = Infinity;
+	private ids: string[] = [];
+
+	private expiries: number[] = [];
+
+	private head = 0;
 
 	constructor(
 		private readonly limits: RecentDeliveriesLimits = DEFAULT_RECENT_DELIVERIES_LIMITS,
@@ -28,37 +33,31 @@ export class RecentDeliveries {
 	) {}
 
 	get size(): number {
-		return this.expiries.size;
+		return this.remembered.size;
 	}
 
 	/** Remembers the id and answers whether it was already remembered and not yet expired. */
 	seenBefore(id: string): boolean {
 		const now = this.now();
-		this.forgetExpired(now);
-		if (this.expiries.has(id)) return true;
-		const expiry = now + this.limits.ttlMs;
-		this.expiries.set(id, expiry);
-		if (this.expiries.size === 1) this.oldestExpiry = expiry;
-		if (this.expiries.size > this.limits.maxIds) {
-			const oldest = this.expiries.keys().next().value as string;
-			this.expiries.delete(oldest);
-			this.oldestExpiry = this.expiries.values().next().value as number;
-		}
+		while (this.head < this.ids.length && this.expiries[this.head] <= now) this.forgetOldest();
+		if (this.remembered.has(id)) return true;
+		this.remembered.add(id);
+		this.ids.push(id);
+		this.expiries.push(now + this.limits.ttlMs);
+		if (this.remembered.size > this.limits.maxIds) this.forgetOldest();
 		return false;
 	}
 
-	private forgetExpired(now: number): void {
-		// Entries expire in insertion order, so nothing has expired while the
-		// oldest has not: that check alone runs on almost every delivery.
-		if (this.oldestExpiry > now) return;
-		for (const [id, expiry] of this.expiries) {
-			if (expiry > now) {
-				this.oldestExpiry = expiry;
-				return;
-			}
-			this.expiries.delete(id);
+	private forgetOldest(): void {
+		this.remembered.delete(this.ids[this.head]);
+		this.head++;
+		// Drop the forgotten front once it is most of the queue: each id is
+		// copied a bounded number of times, so trimming stays constant time on average.
+		if (this.head >= 1024 && this.head * 2 >= this.ids.length) {
+			this.ids = this.ids.slice(this.head);
+			this.expiries = this.expiries.slice(this.head);
+			this.head = 0;
 		}
-		this.oldestExpiry = Infinity;
 	}
 }
 

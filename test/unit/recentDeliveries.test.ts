@@ -1,4 +1,24 @@
+import fc from 'fast-check';
+
 import { RecentDeliveries } from '../../nodes/shared/recentDeliveries';
+
+/** The rule, stated plainly: remembered while younger than ttl, and among the newest maxIds. */
+class NaiveRecentDeliveries {
+	private accepted: Array<{ id: string; at: number }> = [];
+
+	constructor(
+		private readonly ttlMs: number,
+		private readonly maxIds: number,
+	) {}
+
+	seenBefore(id: string, now: number): boolean {
+		this.accepted = this.accepted.filter((entry) => now - entry.at < this.ttlMs);
+		if (this.accepted.some((entry) => entry.id === id)) return true;
+		this.accepted.push({ id, at: now });
+		this.accepted = this.accepted.slice(-this.maxIds);
+		return false;
+	}
+}
 
 describe('RecentDeliveries', () => {
 	it('remembers an id for the whole window and forgets it after', () => {
@@ -47,5 +67,37 @@ describe('RecentDeliveries', () => {
 		now = 10 * 60_000 + 1;
 		expect(recent.seenBefore('id-0')).toBe(false);
 		expect(recent.size).toBe(1);
+	});
+
+	it('answers like the plain rule for any sequence of deliveries, across many trims of its queue', () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 1, max: 200 }),
+				fc.integer({ min: 1, max: 300 }),
+				fc.array(
+					fc.tuple(
+						fc.integer({ min: 0, max: 20 }),
+						// mostly new ids, so the queue is trimmed thousands of times
+						fc.oneof(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 1e6 })),
+					),
+					{
+						// long enough that the queue drops its forgotten front several times
+						minLength: 2000,
+						maxLength: 6000,
+						size: 'max',
+					},
+				),
+				(ttlMs, maxIds, deliveries) => {
+					let now = 0;
+					const recent = new RecentDeliveries({ ttlMs, maxIds }, () => now);
+					const naive = new NaiveRecentDeliveries(ttlMs, maxIds);
+					return deliveries.every(([elapsed, id]) => {
+						now += elapsed;
+						return recent.seenBefore(`id-${id}`) === naive.seenBefore(`id-${id}`, now);
+					});
+				},
+			),
+			{ numRuns: 50, endOnFailure: true },
+		);
 	});
 });
