@@ -1,7 +1,7 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
 import { nodeKeyOf } from './nodeKey';
-import { secretDigest, secretMatchesDigest } from './secretMatches';
+import { digestsMatch, secretDigest } from './secretMatches';
 
 export interface SecretCredential {
 	/** n8n credential type name, e.g. `boticordWebhookApi`. */
@@ -54,12 +54,14 @@ export async function verifySecret(
 	const nodeKey = nodeKeyOf(context);
 	const credentialId = context.getNode().credentials?.[credential.type]?.id ?? undefined;
 	const now = Date.now();
+	// Hashed once: a wrong key is compared twice (remembered, then fresh).
+	const presentedDigest = secretDigest(presented);
 	const cached = cachedSecrets.get(nodeKey);
 	if (
 		cached?.digest !== undefined &&
 		cached.credentialId === credentialId &&
 		cached.expiresAt > now &&
-		secretMatchesDigest(presented, cached.digest)
+		digestsMatch(presentedDigest, cached.digest)
 	) {
 		return 'match';
 	}
@@ -67,7 +69,7 @@ export async function verifySecret(
 	const digest = secret === undefined ? undefined : secretDigest(secret);
 	cachedSecrets.set(nodeKey, { credentialId, digest, expiresAt: now + SECRET_CACHE_TTL_MS });
 	if (digest === undefined) return 'unset';
-	return secretMatchesDigest(presented, digest) ? 'match' : 'wrong';
+	return digestsMatch(presentedDigest, digest) ? 'match' : 'wrong';
 }
 
 /** Forgets a node's remembered secret, e.g. when its workflow is deactivated. */

@@ -10,10 +10,10 @@ export function secretDigest(value: string): Buffer {
 }
 
 /**
- * Compares a caller's secret with a configured one, given as its digest, in
- * constant time. Comparing digests takes the same time whatever the lengths
- * are: timingSafeEqual alone would throw on (and so reveal) a length mismatch.
+ * Compares a caller's secret with a configured one, both given as digests, in
+ * constant time. Comparing digests takes the same time whatever the secrets'
+ * lengths are: timingSafeEqual alone would throw on (and so reveal) a length mismatch.
  */
-export function secretMatchesDigest(presented: string, expectedDigest: Buffer): boolean {
-	return crypto.timingSafeEqual(secretDigest(presented), expectedDigest);
+export function digestsMatch(presentedDigest: Buffer, expectedDigest: Buffer): boolean {
+	return crypto.timingSafeEqual(presentedDigest, expectedDigest);
 }

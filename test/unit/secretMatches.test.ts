@@ -1,9 +1,9 @@
 import * as crypto from 'crypto';
 
-import { secretDigest, secretMatchesDigest } from '../../nodes/shared/secretMatches';
+import { digestsMatch, secretDigest } from '../../nodes/shared/secretMatches';
 
 const secretMatches = (presented: string, expected: string) =>
-	secretMatchesDigest(presented, secretDigest(expected));
+	digestsMatch(secretDigest(presented), secretDigest(expected));
 
 jest.mock('crypto', () => {
 	const actual = jest.requireActual<typeof import('crypto')>('crypto');
@@ -14,7 +14,7 @@ const timingSafeEqual = crypto.timingSafeEqual as jest.MockedFunction<
 	typeof crypto.timingSafeEqual
 >;
 
-describe('secretMatchesDigest', () => {
+describe('comparing secrets by their digests', () => {
 	beforeEach(() => timingSafeEqual.mockClear());
 
 	it('matches only the identical secret', () => {
