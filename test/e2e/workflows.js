@@ -17,7 +17,8 @@ function triggerWorkflow({ name, nodeType, credential, events, options = {} }) {
 					id: crypto.randomUUID(),
 					name: 'Trigger',
 					type: `${PACKAGE}.${nodeType}`,
-					typeVersion: 1,
+					// what the editor gives a new node (triggerVersions.defaultVersion)
+					typeVersion: 1.1,
 					position: [0, 0],
 					webhookId,
 					parameters: { events, options },
@@ -30,10 +31,44 @@ function triggerWorkflow({ name, nodeType, credential, events, options = {} }) {
 	};
 }
 
+/**
+ * Adds an HTTP Request node after the trigger that posts each item, with the
+ * execution's id in an x-execution-id header, to `url` (see
+ * harness/collector.js). Returns the workflow JSON.
+ */
+function withRecorder(json, url) {
+	return {
+		...json,
+		nodes: [
+			...json.nodes,
+			{
+				id: crypto.randomUUID(),
+				name: 'Record',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				position: [220, 0],
+				parameters: {
+					method: 'POST',
+					url,
+					sendHeaders: true,
+					headerParameters: {
+						parameters: [{ name: 'x-execution-id', value: '={{ $execution.id }}' }],
+					},
+					sendBody: true,
+					specifyBody: 'json',
+					jsonBody: '={{ JSON.stringify($json) }}',
+					options: {},
+				},
+			},
+		],
+		connections: { Trigger: { main: [[{ node: 'Record', type: 'main', index: 0 }]] } },
+	};
+}
+
 /** The JSON of the first item the trigger emitted in an execution read with its data. */
 function emittedItem(execution) {
 	const runs = execution.data.resultData.runData.Trigger;
 	return runs[0].data.main[0][0].json;
 }
 
-module.exports = { PACKAGE, triggerWorkflow, emittedItem };
+module.exports = { PACKAGE, triggerWorkflow, withRecorder, emittedItem };

@@ -121,10 +121,18 @@ function percentile(sorted, p) {
 function summarize(results, wallMs) {
 	const latencies = results.map((r) => r.latencyMs).sort((a, b) => a - b);
 	const byStatus = {};
-	for (const { status } of results) byStatus[status] = (byStatus[status] ?? 0) + 1;
+	const otherAnswers = {}; // what came instead of 200, by status and start of body
+	for (const { status, text, error } of results) {
+		byStatus[status] = (byStatus[status] ?? 0) + 1;
+		if (status !== 200) {
+			const key = `${status} ${(text ?? error?.message ?? '').slice(0, 120)}`;
+			otherAnswers[key] = (otherAnswers[key] ?? 0) + 1;
+		}
+	}
 	return {
 		sent: results.length,
 		byStatus,
+		otherAnswers,
 		errors5xx: results.filter((r) => r.status >= 500).length,
 		noAnswer: results.filter((r) => r.status === 0).length,
 		seconds: Number((wallMs / 1000).toFixed(2)),

@@ -4,6 +4,7 @@
 // (`n8n webhook`: takes the deliveries and enqueues them) and workers
 // (`n8n worker`: run the executions), every process with the package
 // community-installed in its own user folder.
+const { execFile } = require('node:child_process');
 const crypto = require('node:crypto');
 
 const { freePort } = require('./processes');
@@ -71,6 +72,37 @@ class QueueCluster {
 	/** Replaces the worker in `slot` (killed or not) by a fresh one. */
 	restartWorker(slot) {
 		return this.startWorker(slot);
+	}
+
+	/**
+	 * Jobs in Bull's active list (taken by some worker, not finished) right
+	 * now, read with redis-cli; null if it cannot be read.
+	 */
+	activeJobCount() {
+		return new Promise((resolve) => {
+			const args = [
+				'-h',
+				this.redis.host,
+				'-p',
+				String(this.redis.port),
+				'LLEN',
+				'bull:jobs:active',
+			];
+			execFile('redis-cli', args, (err, stdout) => resolve(err ? null : Number(stdout.trim())));
+		});
+	}
+
+	/**
+	 * Resolves once at least `n` jobs are active (or after `timeoutMs`), with
+	 * the count last seen: a worker stopped then has work in flight.
+	 */
+	async whenActiveJobs(n, { timeoutMs = 30000 } = {}) {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const active = await this.activeJobCount();
+			if (active >= n || Date.now() > deadline) return active;
+			await new Promise((r) => setTimeout(r, 100));
+		}
 	}
 
 	/** Every process's log, for a failing test's message. */
