@@ -20,7 +20,7 @@ const triggerNode = (type) => ({
 	id: 'trigger',
 	name: 'Trigger',
 	type,
-	typeVersion: 1,
+	typeVersion: 1.1,
 	parameters: {},
 });
 const webhookNode = {

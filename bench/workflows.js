@@ -73,7 +73,7 @@ function contenders({ provider, selectedType, triggerCredential, headerAuthCrede
 		id: uuid(),
 		name: 'Trigger',
 		type: `n8n-nodes-boticord-botisimo.${provider}Trigger`,
-		typeVersion: 1,
+		typeVersion: 1.1,
 		position: [0, 0],
 		webhookId: triggerWebhookId,
 		parameters: { events: [selectedType], options: {} },

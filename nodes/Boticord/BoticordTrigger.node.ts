@@ -14,6 +14,7 @@ import {
 	optionsProperty,
 	receivedOnPostWebhooks,
 	setupNotice,
+	triggerVersions,
 } from '../shared/triggerDescription';
 import { receiveWebhook } from '../shared/webhookTrigger';
 import { boticordEvents } from './boticordEvents';
@@ -25,7 +26,7 @@ export class BoticordTrigger implements INodeType {
 		name: 'boticordTrigger',
 		icon: { light: 'file:boticord.svg', dark: 'file:boticord.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		...triggerVersions,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description:
 			'Starts the workflow when Boticord sends a webhook (bumps, comments, test messages)',

@@ -15,6 +15,7 @@ import {
 	optionsProperty,
 	receivedOnPostWebhooks,
 	setupNotice,
+	triggerVersions,
 } from '../shared/triggerDescription';
 import { receiveWebhook } from '../shared/webhookTrigger';
 import { botisimoCategories, botisimoEvents } from './botisimoEvents';
@@ -39,7 +40,7 @@ export class BotisimoTrigger implements INodeType {
 		name: 'botisimoTrigger',
 		icon: { light: 'file:botisimo.svg', dark: 'file:botisimo.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		...triggerVersions,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description:
 			'Starts the workflow when Botisimo sends a webhook (streams, accounts, giveaways, shop and more)',

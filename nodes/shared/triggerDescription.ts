@@ -18,6 +18,16 @@ export const receivedOnPostWebhooks: IWebhookDescription[] = [
 	},
 ];
 
+/**
+ * The type versions both triggers accept; a node added in the editor gets the
+ * latest. They behave the same, but for one thing outside the node: for a
+ * webhook node at type version 1 exactly, n8n evaluates the old Webhook v1
+ * `binaryData` option as an expression on every request (parseRequestBody in
+ * n8n's webhook-helpers), and n8n 2.x borrows a fresh expression isolate to do
+ * it: in a CPU profile, most of the work n8n does for an unselected event.
+ */
+export const triggerVersions = { version: [1, 1.1], defaultVersion: 1.1 };
+
 /** "Connection Stream Started (Twitch)" → "connection stream started (Twitch)". */
 function sentenceCase(name: string): string {
 	return name

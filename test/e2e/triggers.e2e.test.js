@@ -170,6 +170,22 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 			});
 		});
 
+		it('still runs a workflow saved with type version 1', async () => {
+			const { json, webhookPath } = triggerWorkflow({
+				name: 'Boticord type version 1',
+				nodeType: 'boticordTrigger',
+				credential: boticord.credential,
+				events: ['new_bot_bump'],
+			});
+			json.nodes[0].typeVersion = 1;
+			const { id } = await n8n.createWorkflow(json);
+			await n8n.activateWorkflow(id, { webhookPath });
+			const item = await acceptedItem({ id, webhookPath }, () =>
+				n8n.webhook(webhookPath, { body: bump(), headers: { 'X-Hook-Key': HOOK_KEY } }),
+			);
+			expect(item).toMatchObject({ userId: USER, target: 'bot', action: 'bump' });
+		});
+
 		it("leaves a body over n8n's size limit to n8n, which refuses it before the trigger runs", async () => {
 			const before = (await n8n.listExecutions(boticord.workflow.id)).length;
 			// N8N_PAYLOAD_SIZE_MAX defaults to 16 MB in both versions.

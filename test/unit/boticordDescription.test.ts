@@ -21,6 +21,9 @@ describe('Boticord Trigger description', () => {
 			name: 'boticordTrigger',
 			displayName: 'Boticord Trigger',
 			group: ['trigger'],
+			// 1.1 is what the editor gives new nodes (see triggerVersions)
+			version: [1, 1.1],
+			defaultVersion: 1.1,
 			inputs: [],
 			outputs: ['main'],
 			credentials: [{ name: 'boticordWebhookApi', required: true }],

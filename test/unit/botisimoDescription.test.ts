@@ -74,6 +74,9 @@ describe('Botisimo Trigger description', () => {
 			name: 'botisimoTrigger',
 			displayName: 'Botisimo Trigger',
 			group: ['trigger'],
+			// 1.1 is what the editor gives new nodes (see triggerVersions)
+			version: [1, 1.1],
+			defaultVersion: 1.1,
 			inputs: [],
 			outputs: ['main'],
 			credentials: [{ name: 'botisimoWebhookApi', required: true }],
