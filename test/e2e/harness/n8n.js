@@ -393,6 +393,9 @@ function baseEnv({ userFolder, port, brokerPort }) {
 		N8N_SECURE_COOKIE: 'false',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		NODE_ENV: 'production',
+		// n8n settings to run the whole suite under, e.g.
+		// N8N_E2E_ENV='{"N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE":"true"}'
+		...JSON.parse(process.env.N8N_E2E_ENV ?? '{}'),
 	};
 }
 
