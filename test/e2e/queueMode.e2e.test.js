@@ -1,11 +1,12 @@
 // Issue #8, queue mode: Redis and PostgreSQL on loopback, n8n 2.x as one
 // main, one webhook processor and two workers (concurrency 5), and the load of
 // load.e2e.test.js through the webhook processor (E2E_QUEUE_EVENTS, default
-// 300, at E2E_QUEUE_CONCURRENCY, default 100), twice: once with a worker
-// stopped mid-run the way orchestrators stop one (SIGTERM, then it drains),
-// once with a worker killed mid-run (SIGKILL). Each stopped worker is started
-// again at once. The workflows end in an HTTP call to a loopback recorder,
-// which counts how often each event really ran.
+// 300, at E2E_QUEUE_CONCURRENCY, default 100), with a worker killed mid-run
+// (SIGKILL) and started again at once. The workflows end in an HTTP call to a
+// loopback recorder, which counts how often each event really ran. A worker
+// stopped with SIGTERM loses its jobs in flight too in n8n 2.40.7 (it closes
+// its database pool before they finish, and one execution was left unfinished),
+// so that case is documented in docs/reliability.md rather than asserted here.
 //
 // What n8n 2.x does with the jobs of a killed worker (docs/reliability.md):
 // Bull finds them stalled once their lock expires (lock duration + stalled
@@ -110,20 +111,6 @@ describeIf(`queue mode on n8n ${version}`, () => {
 		expect(report.total.accepted).toBe(deliveries.filter((d) => d.selected).length);
 		return { report, failures };
 	}
-
-	it(`${EVENTS} deliveries at ${CONCURRENCY} concurrent, a worker stopped with SIGTERM mid-run: each accepted event runs exactly once`, async () => {
-		const { report } = await loadWithStoppedWorker('SIGTERM');
-		expect(report.total).toMatchObject({
-			executions: report.total.accepted,
-			executedOk: report.total.accepted,
-			failed: 0,
-			lost: 0,
-			duplicates: 0,
-			foreign: 0,
-			recordedRuns: report.total.accepted,
-			duplicateRuns: 0,
-		});
-	}, 1_200_000);
 
 	it(`${EVENTS} deliveries at ${CONCURRENCY} concurrent, a worker killed with SIGKILL mid-run: nothing runs twice, at most its ${WORKER_CONCURRENCY} jobs in flight are lost, each as a failed execution`, async () => {
 		const { report, failures } = await loadWithStoppedWorker('SIGKILL');
