@@ -7,6 +7,7 @@ const fs = require('node:fs');
 const { mixedEvents, percentile, sendAll } = require('../test/e2e/harness/load');
 const { startN8n } = require('../test/e2e/harness/n8n');
 const { buildAndPack } = require('../test/e2e/harness/pack');
+const { countExecutions } = require('../test/e2e/loadScenario');
 const { BOTICORD_TYPES, BOTISIMO_TYPES } = require('./deliveries');
 const { readResults, writeResults } = require('./results');
 const { contenders } = require('./workflows');
@@ -24,7 +25,6 @@ const SCENARIOS = [
 const CONTENDERS = ['a', 'b', 'c', 'd'];
 // n8n settings for the run, e.g. BENCH_N8N_ENV='{"N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE":"true"}'
 const N8N_ENV = JSON.parse(process.env.BENCH_N8N_ENV ?? '{}');
-const FINISHED = ['success', 'error', 'crashed', 'canceled'];
 
 /** `count` events of which the first `selected` are the selected type, shuffled. */
 function chunkOfEvents(provider, count, unselected) {
@@ -59,16 +59,9 @@ function n8nCpuMs(n8n) {
 	return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
 }
 
-async function finishedExecutions(n8n, workflowId) {
-	const filter = encodeURIComponent(JSON.stringify({ workflowId, status: FINISHED }));
-	const res = await n8n.rest('GET', `/executions?filter=${filter}&limit=1`);
-	if (res.status !== 200) throw new Error(`counting executions answered ${res.status}`);
-	return res.json.data.count;
-}
-
 async function waitForExecutions(n8n, workflowId, count) {
 	const deadline = Date.now() + 600_000;
-	while ((await finishedExecutions(n8n, workflowId)) < count) {
+	while ((await countExecutions(n8n, workflowId)) < count) {
 		if (Date.now() > deadline)
 			throw new Error(`workflow ${workflowId}: executions did not finish in 10 minutes`);
 		await new Promise((resolve) => setTimeout(resolve, 100));
@@ -118,7 +111,7 @@ async function runScenario(n8n, provider, workflows, { concurrency, unselected }
 			const { id, url, headers } = workflows[name];
 			const { events, selected } = chunkOfEvents(provider, CHUNK, unselected);
 			const expected = name === 'a' ? selected : events.length;
-			const before = await finishedExecutions(n8n, id);
+			const before = await countExecutions(n8n, id);
 			const cpuBefore = n8nCpuMs(n8n);
 			const started = process.hrtime.bigint();
 			const latencies = await sendEvents(url, events, concurrency, headers);
