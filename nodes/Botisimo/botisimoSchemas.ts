@@ -1,7 +1,6 @@
 import { z } from 'zod';
 
 import { epochMilliseconds } from '../shared/epochMilliseconds';
-import { isJsonObject, type JsonObject } from '../shared/jsonBody';
 
 /**
  * The envelope every Botisimo webhook has. Botisimo documents no fields inside
@@ -21,11 +20,18 @@ export const botisimoEnvelopeSchema = z.object({
 			invalid_type_error: 'must be a string such as "account.updated"',
 		})
 		.min(1, 'must not be empty'),
-	// A check rather than z.object().passthrough(): the item is built from the
-	// body as sent, so copying every field of data on each delivery is wasted.
-	data: z.custom<JsonObject>(isJsonObject, (input: unknown) => ({
-		message: input === undefined ? 'is required (an object)' : 'must be an object',
-	})),
+	// An empty passthrough object rather than z.custom(isJsonObject): z.custom
+	// is a refinement, whose per-call setup cost four times the whole
+	// envelope's check; the shallow copy of data's (few) fields costs less.
+	data: z
+		.object(
+			{},
+			{
+				required_error: 'is required (an object)',
+				invalid_type_error: 'must be an object',
+			},
+		)
+		.passthrough(),
 });
 
 export type BotisimoEnvelope = z.infer<typeof botisimoEnvelopeSchema>;
