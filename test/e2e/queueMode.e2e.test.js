@@ -2,7 +2,8 @@
 // webhook processor and two workers (concurrency 5), and the load of
 // load.e2e.test.js through the webhook processor (E2E_QUEUE_EVENTS, default
 // 300, at E2E_QUEUE_CONCURRENCY, default 100), with a worker killed mid-run
-// (SIGKILL) while it holds jobs, and started again at once. The workflows end
+// (SIGKILL) while it holds jobs and started again at once, then the same with
+// a worker stopped gracefully (SIGTERM, as orchestrators do). The workflows end
 // in an HTTP call to a loopback recorder, which counts how often each event
 // really ran. Each n8n version under test gets its own cluster.
 //
@@ -145,5 +146,15 @@ describe.each(e2eVersions())('queue mode on n8n %s', (version) => {
 	it(`${EVENTS} deliveries at ${CONCURRENCY} concurrent, a worker killed with SIGKILL mid-run: ${outcome.title}`, async () => {
 		const { report, failures } = await loadWithStoppedWorker('SIGKILL');
 		outcome.check(report, failures);
+	}, 1_200_000);
+
+	it(`${EVENTS} deliveries at ${CONCURRENCY} concurrent, a worker stopped with SIGTERM mid-run: it finishes its jobs first, nothing lost or run twice`, async () => {
+		const { report } = await loadWithStoppedWorker('SIGTERM');
+		const { total } = report;
+		expect(total.lost).toBe(0);
+		expect(total.failed).toBe(0);
+		expect(total.duplicates).toBe(0);
+		expect(total.duplicateRuns).toBe(0);
+		expect(total.executedOk).toBe(total.accepted);
 	}, 1_200_000);
 });
