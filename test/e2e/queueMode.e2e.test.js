@@ -3,7 +3,10 @@
 // load.e2e.test.js through the webhook processor (E2E_QUEUE_EVENTS, default
 // 300, at E2E_QUEUE_CONCURRENCY, default 100), with a worker killed mid-run
 // (SIGKILL) while it holds jobs and started again at once, then the same with
-// a worker stopped gracefully (SIGTERM, as orchestrators do). The workflows end
+// a worker stopped gracefully (SIGTERM, as orchestrators do): it finishes the
+// jobs it counts as running, but a job it took in the moment before the signal
+// can be cut off when it closes its database pool (an n8n race, seen on 1.x;
+// docs/reliability.md). The workflows end
 // in an HTTP call to a loopback recorder, which counts how often each event
 // really ran. Each n8n version under test gets its own cluster.
 //
@@ -36,6 +39,21 @@ const CONCURRENCY = Number(process.env.E2E_QUEUE_CONCURRENCY ?? 100);
 const WORKER_CONCURRENCY = 5;
 const STOPPED = 0; // worker slot
 const STALLED = /failed to be processed too many times/;
+// a job the worker took just before the SIGTERM, not yet counted as running
+const POOL_CLOSED = /^(Connection terminated|Cannot use a pool after calling end on the pool)$/;
+
+/**
+ * Nothing ran twice, and the only events lost were at most one worker's jobs
+ * in flight, each stored as a failed execution for `reason`.
+ */
+function expectAtMostOneWorkersJobsLost({ total }, failures, reason) {
+	expect(total.duplicates).toBe(0);
+	expect(total.duplicateRuns).toBe(0);
+	expect(total.lost).toBeLessThanOrEqual(WORKER_CONCURRENCY);
+	expect(total.failed).toBe(total.lost);
+	expect(total.executedOk + total.lost).toBe(total.accepted);
+	for (const message of Object.keys(failures)) expect(message).toMatch(reason);
+}
 
 /** What each n8n major must do with the killed worker's jobs (see the top). */
 const KILLED_WORKER_OUTCOME = {
@@ -52,15 +70,10 @@ const KILLED_WORKER_OUTCOME = {
 	},
 	2: {
 		title: `nothing runs twice, at most its ${WORKER_CONCURRENCY} jobs in flight are lost, each as a failed execution`,
-		check({ total }, failures) {
-			expect(total.duplicates).toBe(0);
-			expect(total.duplicateRuns).toBe(0);
-			expect(total.lost).toBeLessThanOrEqual(WORKER_CONCURRENCY);
-			expect(total.failed).toBe(total.lost);
+		check(report, failures) {
+			expectAtMostOneWorkersJobsLost(report, failures, STALLED);
 			// a failed one keeps no trigger data, so it is not matched to an event
-			expect(total.foreign).toBe(total.failed);
-			expect(total.executedOk + total.lost).toBe(total.accepted);
-			for (const message of Object.keys(failures)) expect(message).toMatch(STALLED);
+			expect(report.total.foreign).toBe(report.total.failed);
 		},
 	},
 };
@@ -148,13 +161,8 @@ describe.each(e2eVersions())('queue mode on n8n %s', (version) => {
 		outcome.check(report, failures);
 	}, 1_200_000);
 
-	it(`${EVENTS} deliveries at ${CONCURRENCY} concurrent, a worker stopped with SIGTERM mid-run: it finishes its jobs first, nothing lost or run twice`, async () => {
-		const { report } = await loadWithStoppedWorker('SIGTERM');
-		const { total } = report;
-		expect(total.lost).toBe(0);
-		expect(total.failed).toBe(0);
-		expect(total.duplicates).toBe(0);
-		expect(total.duplicateRuns).toBe(0);
-		expect(total.executedOk).toBe(total.accepted);
+	it(`${EVENTS} deliveries at ${CONCURRENCY} concurrent, a worker stopped with SIGTERM mid-run: nothing runs twice, at most the jobs it had just taken are lost`, async () => {
+		const { report, failures } = await loadWithStoppedWorker('SIGTERM');
+		expectAtMostOneWorkersJobsLost(report, failures, POOL_CLOSED);
 	}, 1_200_000);
 });
