@@ -6,9 +6,9 @@
 // a worker stopped gracefully (SIGTERM, as orchestrators do): it finishes the
 // jobs it counts as running, but a job it took in the moment before the signal
 // can be cut off when it closes its database pool (an n8n race, seen on 1.x;
-// docs/reliability.md). The workflows end
-// in an HTTP call to a loopback recorder, which counts how often each event
-// really ran. Each n8n version under test gets its own cluster.
+// docs/reliability.md). The workflows end in an HTTP call to a loopback
+// recorder, which counts how often each event really ran. Each n8n version
+// under test gets its own cluster.
 //
 // What happens to the jobs of a killed worker differs by n8n major
 // (docs/reliability.md). Bull finds them stalled once their lock expires
