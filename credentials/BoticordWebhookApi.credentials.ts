@@ -4,8 +4,7 @@ import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 export class BoticordWebhookApi implements ICredentialType {
 	name = 'boticordWebhookApi';
 
-	// eslint-disable-next-line n8n-nodes-base/cred-class-field-display-name-missing-api -- it holds a webhook key, not API access
-	displayName = 'Boticord Webhook';
+	displayName = 'Boticord API';
 
 	// eslint-disable-next-line n8n-nodes-base/cred-class-field-documentation-url-miscased -- a community package links its own docs, not a docs.n8n.io slug
 	documentationUrl =
@@ -13,17 +12,18 @@ export class BoticordWebhookApi implements ICredentialType {
 
 	icon = { light: 'file:boticord.svg', dark: 'file:boticord.dark.svg' } as const;
 
+	// The field keeps its first name, hookKey, so credentials saved with it keep working.
 	properties: INodeProperties[] = [
-		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- the hook key is a secret despite its name
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- the field holds a token despite its name
 		{
-			displayName: 'Hook Key',
+			displayName: 'API Token',
 			name: 'hookKey',
 			type: 'string',
 			typeOptions: { password: true },
 			required: true,
 			default: '',
 			description:
-				'The private key Boticord sends in the X-Hook-Key header of every webhook. Find it on your bot or server edit page on Boticord, under the Webhook URL field.',
+				'The API token from your Boticord profile settings (API tab), which Boticord sends in the X-Boticord-Token header of every notification. For a legacy per-bot webhook, paste the hook key shown under its Webhook URL field instead.',
 		},
 	];
 }

@@ -6,11 +6,34 @@ import { describeEventType } from '../nodes/Botisimo/botisimoItems';
  * The README's event tables are rendered from the catalogues, so the docs can
  * never list an event the node does not offer (or miss one it does).
  */
+/** Today's notification types. Their `target` depends on the node's options, not on the type. */
 export function renderBoticordEventTable(): string {
-	const rows = boticordEvents.map(
-		(event) =>
-			`| \`${event.type}\` | ${event.name} | ${event.description} | \`${event.target}\` | \`${event.action}\` |`,
-	);
+	const rows = boticordEvents
+		.filter((event) => event.format === 'v3')
+		.map(
+			(event) =>
+				`| \`${event.type}\` | ${event.name} | ${event.description} | \`${event.action}\` |`,
+		);
+	return [
+		'| Event type | Name in n8n | When | `action` |',
+		'| --- | --- | --- | --- |',
+		...rows,
+	].join('\n');
+}
+
+/** "Legacy webhook: someone bumped…" → "Someone bumped…": the table's heading already says legacy. */
+function withoutLegacyPrefix(description: string): string {
+	const text = description.replace(/^Legacy webhook: /, '');
+	return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export function renderBoticordLegacyEventTable(): string {
+	const rows = boticordEvents
+		.filter((event) => event.format === 'legacy')
+		.map(
+			(event) =>
+				`| \`${event.type}\` | ${event.name} | ${withoutLegacyPrefix(event.description)} | \`${event.target}\` | \`${event.action}\` |`,
+		);
 	return [
 		'| Event type | Name in n8n | When | `target` | `action` |',
 		'| --- | --- | --- | --- | --- |',
@@ -42,6 +65,7 @@ export function renderBotisimoGroupTable(): string {
 
 export const generatedSections: Record<string, () => string> = {
 	'boticord-events': renderBoticordEventTable,
+	'boticord-legacy-events': renderBoticordLegacyEventTable,
 	'botisimo-events': renderBotisimoEventTable,
 	'botisimo-groups': renderBotisimoGroupTable,
 };

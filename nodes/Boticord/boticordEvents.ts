@@ -1,90 +1,156 @@
 /**
- * Every Boticord webhook event type, as data. The node's Events options, the
- * payload schemas and the README's event table are all derived from this list.
+ * Every Boticord event type, as data. The node's Events options, the payload
+ * schemas each type is checked against and the README's event tables are all
+ * derived from this list.
+ *
+ * Boticord has sent two formats. Its API v3 notifications (`format: 'v3'`),
+ * what it sends today, carry the owner's API token in `X-Boticord-Token` and
+ * come to one URL for every bot and server the owner has, so the type does
+ * not say which of them it is about (`target: null`; the node's Bot IDs and
+ * Server IDs options tell). Its older per-bot webhooks (`format: 'legacy'`)
+ * carry a hook key in `X-Hook-Key`, with one type per target.
  */
 export const boticordEvents = [
 	{
+		type: 'up_added',
+		format: 'v3',
+		kind: 'up',
+		name: 'Up Added',
+		target: null,
+		action: 'bump',
+		description:
+			'Someone gave your bot or server an up (a bump); the payload has its number of ups',
+	},
+	{
+		type: 'comment_added',
+		format: 'v3',
+		kind: 'comment',
+		name: 'Comment Added',
+		target: null,
+		action: 'new',
+		description: 'Someone left a comment (a review, rated 1 to 5) on your bot or server',
+	},
+	{
+		type: 'comment_edited',
+		format: 'v3',
+		kind: 'comment',
+		name: 'Comment Edited',
+		target: null,
+		action: 'edit',
+		description:
+			'A comment on your bot or server was edited; only its new text and rating are sent',
+	},
+	{
+		type: 'comment_removed',
+		format: 'v3',
+		kind: 'comment',
+		name: 'Comment Removed',
+		target: null,
+		action: 'delete',
+		description: 'A comment on your bot or server was removed; its text and rating are sent',
+	},
+	{
 		type: 'new_bot_bump',
-		name: 'New Bot Bump',
+		format: 'legacy',
 		kind: 'bump',
+		name: 'New Bot Bump (Legacy Webhook)',
 		target: 'bot',
 		action: 'bump',
-		description: 'Someone bumped (upvoted) your bot on Boticord',
+		description: 'Legacy webhook: someone bumped (upvoted) your bot',
 	},
 	{
 		type: 'new_server_bump',
-		name: 'New Server Bump',
+		format: 'legacy',
 		kind: 'bump',
+		name: 'New Server Bump (Legacy Webhook)',
 		target: 'server',
 		action: 'bump',
-		description: 'Someone bumped (upvoted) your server on Boticord',
+		description: 'Legacy webhook: someone bumped (upvoted) your server',
 	},
 	{
 		type: 'new_bot_comment',
-		name: 'New Bot Comment',
+		format: 'legacy',
 		kind: 'comment',
+		name: 'New Bot Comment (Legacy Webhook)',
 		target: 'bot',
 		action: 'new',
-		description: 'Someone left a comment (review) on your bot',
+		description: 'Legacy webhook: someone left a comment (review) on your bot',
 	},
 	{
 		type: 'edit_bot_comment',
-		name: 'Bot Comment Edited',
+		format: 'legacy',
 		kind: 'comment',
+		name: 'Bot Comment Edited (Legacy Webhook)',
 		target: 'bot',
 		action: 'edit',
-		description: 'A comment on your bot was changed (its text or vote)',
+		description: 'Legacy webhook: a comment on your bot was changed (its text or vote)',
 	},
 	{
 		type: 'delete_bot_comment',
-		name: 'Bot Comment Deleted',
+		format: 'legacy',
 		kind: 'comment',
+		name: 'Bot Comment Deleted (Legacy Webhook)',
 		target: 'bot',
 		action: 'delete',
-		description: 'A comment on your bot was removed, by its author or by moderators',
+		description:
+			'Legacy webhook: a comment on your bot was removed, by its author or by moderators',
 	},
 	{
 		type: 'new_server_comment',
-		name: 'New Server Comment',
+		format: 'legacy',
 		kind: 'comment',
+		name: 'New Server Comment (Legacy Webhook)',
 		target: 'server',
 		action: 'new',
-		description: 'Someone left a comment (review) on your server',
+		description: 'Legacy webhook: someone left a comment (review) on your server',
 	},
 	{
 		type: 'edit_server_comment',
-		name: 'Server Comment Edited',
+		format: 'legacy',
 		kind: 'comment',
+		name: 'Server Comment Edited (Legacy Webhook)',
 		target: 'server',
 		action: 'edit',
-		description: 'A comment on your server was changed (its text or vote)',
+		description: 'Legacy webhook: a comment on your server was changed (its text or vote)',
 	},
 	{
 		type: 'delete_server_comment',
-		name: 'Server Comment Deleted',
+		format: 'legacy',
 		kind: 'comment',
+		name: 'Server Comment Deleted (Legacy Webhook)',
 		target: 'server',
 		action: 'delete',
-		description: 'A comment on your server was removed, by its author or by moderators',
+		description:
+			'Legacy webhook: a comment on your server was removed, by its author or by moderators',
 	},
 	{
 		type: 'test_webhook_message',
-		name: 'Test Message',
+		format: 'legacy',
 		kind: 'test',
+		name: 'Test Message (Legacy Webhook)',
 		target: null,
 		action: 'test',
 		description:
-			'The message Boticord sends when you press the test button next to the webhook URL',
+			'Legacy webhook: the message sent by the test button next to a bot or server webhook URL',
 	},
 ] as const;
 
 export type BoticordEvent = (typeof boticordEvents)[number];
-export type BoticordEventType = BoticordEvent['type'];
+export type BoticordFormat = BoticordEvent['format'];
+export type BoticordEventOf<Format extends BoticordFormat> = Extract<
+	BoticordEvent,
+	{ format: Format }
+>;
 
 const eventsByType: ReadonlyMap<string, BoticordEvent> = new Map(
 	boticordEvents.map((event) => [event.type, event]),
 );
 
-export function findBoticordEvent(type: string): BoticordEvent | undefined {
-	return eventsByType.get(type);
+/** The catalogue entry of a type, when the delivery's format is the one the type belongs to. */
+export function findBoticordEvent<Format extends BoticordFormat>(
+	type: string,
+	format: Format,
+): BoticordEventOf<Format> | undefined {
+	const event = eventsByType.get(type);
+	return event?.format === format ? (event as BoticordEventOf<Format>) : undefined;
 }

@@ -1,61 +1,404 @@
 import type { IDataObject } from 'n8n-workflow';
+import { z } from 'zod';
 
-import { toIsoString } from '../shared/epochMilliseconds';
-import type { JsonObject } from '../shared/jsonBody';
-import { describeValidationProblem } from '../shared/validationProblem';
-import type { Checked } from '../shared/webhookTrigger';
-import type { BoticordEvent } from './boticordEvents';
 import {
-	boticordPayloadSchemas,
-	type BoticordBumpPayload,
-	type BoticordCommentPayload,
-	type BoticordTestPayload,
-} from './boticordSchemas';
+	check,
+	epochMilliseconds,
+	isEpochMilliseconds,
+	requiredString,
+	toIsoString,
+	type Checked,
+	type JsonObject,
+	type LeftOut,
+} from '../shared/jsonBody';
+import type { ReceivedEvent } from '../shared/webhookTrigger';
+import { findBoticordEvent, type BoticordEvent, type BoticordEventOf } from './boticordEvents';
 
-type EventOfKind<Kind extends BoticordEvent['kind']> = Extract<BoticordEvent, { kind: Kind }>;
+/**
+ * What Boticord sends, in both its formats, and the item each delivery
+ * becomes. Only documented fields are checked; fields Boticord adds later
+ * pass through untouched, because items are built from the body as sent.
+ */
 
-/** Fields the trigger adds to a user's event, beside the payload as sent. */
-interface UserEventFields<Kind extends 'bump' | 'comment'> {
+/** Fields every delivery has, whatever its type; unknown future types must pass this too. */
+const envelopeSchema = z.object({
+	type: z
+		.string({
+			required_error: 'is required (a string such as "up_added")',
+			invalid_type_error: 'must be a string such as "up_added"',
+		})
+		.min(1, 'must not be empty'),
+});
+
+// API v3 notifications.
+
+const notificationSchema = z.object({
+	type: z.string(),
+	id: requiredString('the id of the bot or server'),
+	user: requiredString('the Discord id of the user who caused it'),
+	happened: epochMilliseconds,
+});
+
+function payloadSchema<Shape extends z.ZodRawShape>(shape: Shape) {
+	return z.object(shape, {
+		required_error: 'is required (an object)',
+		invalid_type_error: 'must be an object',
+	});
+}
+
+function finiteNumber(what: string) {
+	return z
+		.number({
+			required_error: `is required (${what})`,
+			invalid_type_error: `must be a number (${what})`,
+		})
+		.finite(`must be a finite number (${what})`);
+}
+
+export const boticordNotificationSchemas = {
+	up: notificationSchema.extend({
+		payload: payloadSchema({ upCount: finiteNumber('the number of ups, boosts included') }),
+	}),
+	comment: notificationSchema.extend({
+		payload: payloadSchema({
+			content: z.string({
+				required_error: 'is required (the text of the comment)',
+				invalid_type_error: 'must be a string (the text of the comment)',
+			}),
+			rating: finiteNumber('the rating, 1 to 5'),
+		}),
+	}),
+};
+
+export type BoticordUpNotification = z.infer<typeof boticordNotificationSchemas.up>;
+export type BoticordCommentNotification = z.infer<typeof boticordNotificationSchemas.comment>;
+
+// The older per-bot webhooks.
+
+const legacyUser = z
+	.string({ required_error: 'is required (the Discord id of the user)' })
+	.min(1, 'must not be empty');
+
+const legacyVote = z.number().int().min(-1).max(1).nullable();
+const legacyText = z.string().nullable();
+
+export const boticordLegacySchemas = {
+	bump: z.object({
+		type: z.string(),
+		data: z.object({ user: legacyUser, at: epochMilliseconds }),
+		/** Extra bump time a user got on top of the bump. */
+		bonus: z
+			.object({
+				status: z.union([z.boolean(), z.string(), z.number()]).nullable().optional(),
+				expiresAt: epochMilliseconds.nullable().optional(),
+			})
+			.optional(),
+	}),
+	comment: z.object({
+		type: z.string(),
+		data: z.object({
+			user: legacyUser,
+			comment: z.object({
+				vote: z.object({ old: legacyVote, new: legacyVote }),
+				old: legacyText,
+				new: legacyText,
+			}),
+			reason: z
+				.enum(['self', 'moderation'], {
+					errorMap: () => ({ message: 'must be "self", "moderation" or null' }),
+				})
+				.nullable()
+				.optional(),
+			at: epochMilliseconds,
+		}),
+	}),
+	/** Boticord documents no shape for it; one client library models it as `{ hello, world }`. */
+	test: z.object({ type: z.string(), data: z.object({}) }),
+};
+
+export type BoticordLegacyBumpPayload = z.infer<typeof boticordLegacySchemas.bump>;
+export type BoticordLegacyCommentPayload = z.infer<typeof boticordLegacySchemas.comment>;
+export type BoticordLegacyTestPayload = z.infer<typeof boticordLegacySchemas.test>;
+
+// Items.
+
+/** `target` and `action` as the catalogue gives them for an event. */
+type CatalogueFields<Event extends BoticordEvent> = Pick<Event, 'target' | 'action'>;
+
+/** Fields the trigger adds to a v3 notification. */
+export interface BoticordNotificationFields<Event extends BoticordEvent> {
+	/** `user`: the Discord id of the user who caused the notification. */
+	userId: string;
+	/** `happened` as an ISO 8601 date. */
+	at: string;
+	/** `id`: the bot or server the notification is about. */
+	resourceId: string;
+	/** `bot` or `server` when the id is in the node's Bot IDs or Server IDs, otherwise `null`. */
+	target: 'bot' | 'server' | null;
+	action: Event['action'];
+}
+
+/**
+ * A v3 notification as emitted: as sent, but for `webhookSettings.token` (the
+ * owner's API token) and `webhookSettings.headers` (the owner's custom
+ * headers), which never reach an item.
+ */
+export type BoticordUpItem = JsonObject &
+	BoticordUpNotification &
+	BoticordNotificationFields<Extract<BoticordEvent, { kind: 'up' }>>;
+export type BoticordCommentItem = JsonObject &
+	BoticordCommentNotification &
+	BoticordNotificationFields<Extract<BoticordEventOf<'v3'>, { kind: 'comment' }>>;
+
+/**
+ * A v3 notification of a type this version does not know (received through
+ * All Events): as sent, with the fields that could be read from it.
+ */
+export type BoticordOtherNotificationItem = JsonObject &
+	Partial<Pick<BoticordNotificationFields<BoticordEvent>, 'userId' | 'at' | 'resourceId'>> & {
+		target: 'bot' | 'server' | null;
+		action: null;
+	};
+
+/** Fields the trigger adds to a legacy bump or comment. */
+export interface BoticordLegacyFields<Event extends BoticordEvent> extends CatalogueFields<Event> {
 	/** `data.user`: the Discord id of the user who bumped or commented. */
 	userId: string;
 	/** `data.at` as an ISO 8601 date. */
 	at: string;
-	target: EventOfKind<Kind>['target'];
-	action: EventOfKind<Kind>['action'];
 }
 
-export type BoticordBumpItem = BoticordBumpPayload & UserEventFields<'bump'>;
-export type BoticordCommentItem = BoticordCommentPayload & UserEventFields<'comment'>;
-export type BoticordTestItem = BoticordTestPayload & {
-	target: EventOfKind<'test'>['target'];
-	action: EventOfKind<'test'>['action'];
-};
-export type BoticordItem = BoticordBumpItem | BoticordCommentItem | BoticordTestItem;
+type LegacyOfKind<Kind extends BoticordEventOf<'legacy'>['kind']> = Extract<
+	BoticordEventOf<'legacy'>,
+	{ kind: Kind }
+>;
 
-function toUserEventItem(
-	body: JsonObject,
-	data: { user: string; at: number },
-	event: BoticordEvent,
-): IDataObject {
+export type BoticordLegacyBumpItem = JsonObject &
+	BoticordLegacyBumpPayload &
+	BoticordLegacyFields<LegacyOfKind<'bump'>>;
+export type BoticordLegacyCommentItem = JsonObject &
+	BoticordLegacyCommentPayload &
+	BoticordLegacyFields<LegacyOfKind<'comment'>>;
+export type BoticordLegacyTestItem = JsonObject &
+	BoticordLegacyTestPayload &
+	CatalogueFields<LegacyOfKind<'test'>>;
+
+export type BoticordItem =
+	| BoticordUpItem
+	| BoticordCommentItem
+	| BoticordOtherNotificationItem
+	| BoticordLegacyBumpItem
+	| BoticordLegacyCommentItem
+	| BoticordLegacyTestItem;
+
+/**
+ * A selected event whose fields do not match Boticord's documented shape,
+ * emitted because the node accepts invalid payloads: as sent, with the
+ * problem and without the fields the trigger would have added.
+ */
+export type BoticordInvalidItem = JsonObject & { validationError: string };
+
+/** The node options that shape Boticord items. */
+export type BoticordOptions = {
+	acceptInvalidPayloads?: boolean;
+	/** Comma- or space-separated bot ids. */
+	botIds?: string;
+	/** Comma- or space-separated server ids. */
+	serverIds?: string;
+};
+
+function idList(text: string | undefined): string[] {
+	return text ? text.split(/[\s,]+/).filter((id) => id.length > 0) : [];
+}
+
+/** The bot and server ids the node is limited to, and what each id is. */
+function resourcesOf(options: BoticordOptions) {
+	const bots = idList(options.botIds);
+	const servers = idList(options.serverIds);
 	return {
-		...body,
-		userId: data.user,
-		at: toIsoString(data.at),
-		target: event.target,
-		action: event.action,
+		limited: bots.length + servers.length > 0,
+		targetOf: (id: unknown): 'bot' | 'server' | null =>
+			typeof id !== 'string'
+				? null
+				: bots.includes(id)
+					? 'bot'
+					: servers.includes(id)
+						? 'server'
+						: null,
 	};
 }
 
 /**
- * Validates a known event against its documented shape and builds its item:
- * the payload as sent plus `userId`, `at`, `target` and `action`.
+ * What never reaches an item: the fields the trigger documents as its own
+ * (set by it, or absent, never taken from the body), and the owner's secrets
+ * a notification carries (`webhookSettings.token` is the API token,
+ * `webhookSettings.headers` the owner's custom headers), whichever header
+ * the delivery came with.
  */
-export function toBoticordItem(body: JsonObject, event: BoticordEvent): Checked<IDataObject> {
-	const parsed = boticordPayloadSchemas[event.kind].safeParse(body);
-	if (!parsed.success) return { ok: false, problem: describeValidationProblem(parsed.error) };
-	if (event.kind === 'test') {
-		return { ok: true, value: { ...body, target: event.target, action: event.action } };
-	}
-	const { data } = parsed.data as BoticordBumpPayload | BoticordCommentPayload;
-	return { ok: true, value: toUserEventItem(body, data, event) };
+const leftOut: LeftOut = {
+	userId: true,
+	at: true,
+	resourceId: true,
+	target: true,
+	action: true,
+	validationError: true,
+	webhookSettings: { token: true, headers: true },
+};
+
+/** Adds fields to the trigger's own copy of a body (no prototype keys, so assignment is safe). */
+function completed<Body extends JsonObject, Fields extends IDataObject>(
+	emitted: Body,
+	fields: Fields,
+): Body & Fields {
+	return Object.assign(emitted, fields);
 }
+
+/**
+ * Checks the trigger's copy of a body against a schema, then builds its item:
+ * a problem is refused, or emitted with the problem when the user accepts
+ * such events. The copy itself becomes the item, with the fields the schema
+ * does not name.
+ */
+function itemFrom<Schema extends z.ZodTypeAny, Fields extends IDataObject>(
+	schema: Schema,
+	emitted: JsonObject,
+	options: BoticordOptions,
+	fields: (payload: z.infer<Schema>) => Fields,
+): Checked<(JsonObject & z.infer<Schema> & Fields) | BoticordInvalidItem> {
+	const checked = check(schema, emitted);
+	if (checked.ok) {
+		const payload = emitted as JsonObject & z.infer<Schema>;
+		return { ok: true, value: completed(payload, fields(checked.value)) };
+	}
+	return options.acceptInvalidPayloads
+		? { ok: true, value: completed(emitted, { validationError: checked.problem }) }
+		: checked;
+}
+
+function notificationFields<Action extends BoticordEventOf<'v3'>['action']>(
+	action: Action,
+	options: BoticordOptions,
+) {
+	return ({ id, user, happened }: z.infer<typeof notificationSchema>) => ({
+		userId: user,
+		at: toIsoString(happened),
+		resourceId: id,
+		target: resourcesOf(options).targetOf(id),
+		action,
+	});
+}
+
+function notificationItem(
+	emitted: JsonObject,
+	event: BoticordEventOf<'v3'>,
+	options: BoticordOptions,
+): Checked<BoticordUpItem | BoticordCommentItem | BoticordInvalidItem> {
+	const { up, comment } = boticordNotificationSchemas;
+	return event.kind === 'up'
+		? itemFrom(up, emitted, options, notificationFields(event.action, options))
+		: itemFrom(comment, emitted, options, notificationFields(event.action, options));
+}
+
+/** A notification of a type this version does not know: the general fields it has. */
+function otherNotificationItem(
+	emitted: JsonObject,
+	options: BoticordOptions,
+): BoticordOtherNotificationItem {
+	const { id, user, happened } = emitted;
+	return completed(emitted, {
+		...(typeof user === 'string' && user.length > 0 ? { userId: user } : {}),
+		...(isEpochMilliseconds(happened) ? { at: toIsoString(happened) } : {}),
+		...(typeof id === 'string' && id.length > 0 ? { resourceId: id } : {}),
+		target: resourcesOf(options).targetOf(id),
+		action: null,
+	});
+}
+
+function legacyFields<
+	Target extends BoticordEvent['target'],
+	Action extends BoticordEvent['action'],
+>(target: Target, action: Action) {
+	return ({ data }: { data: { user: string; at: number } }) => ({
+		userId: data.user,
+		at: toIsoString(data.at),
+		target,
+		action,
+	});
+}
+
+function legacyItem(
+	emitted: JsonObject,
+	event: BoticordEventOf<'legacy'>,
+	options: BoticordOptions,
+): Checked<
+	BoticordLegacyBumpItem | BoticordLegacyCommentItem | BoticordLegacyTestItem | BoticordInvalidItem
+> {
+	const { bump, comment, test } = boticordLegacySchemas;
+	switch (event.kind) {
+		case 'bump':
+			return itemFrom(bump, emitted, options, legacyFields(event.target, event.action));
+		case 'comment':
+			return itemFrom(comment, emitted, options, legacyFields(event.target, event.action));
+		case 'test':
+			return itemFrom(test, emitted, options, () => ({
+				target: event.target,
+				action: event.action,
+			}));
+	}
+}
+
+/** How one format's deliveries are read: its envelope, its catalogue and its items. */
+export interface BoticordFormatReader {
+	leftOut: LeftOut;
+	readEvent(body: JsonObject): Checked<ReceivedEvent>;
+}
+
+function readType(body: JsonObject): Checked<string> {
+	const envelope = check(envelopeSchema, body);
+	return envelope.ok ? { ok: true, value: envelope.value.type } : envelope;
+}
+
+export const boticordNotifications: BoticordFormatReader = {
+	leftOut,
+	readEvent(body) {
+		const type = readType(body);
+		if (!type.ok) return type;
+		const event = findBoticordEvent(type.value, 'v3');
+		return {
+			ok: true,
+			value: {
+				type: type.value,
+				// One profile URL receives every bot and server of the owner.
+				isLeftOut(options: BoticordOptions) {
+					const resources = resourcesOf(options);
+					return (
+						resources.limited && typeof body.id === 'string' && resources.targetOf(body.id) === null
+					);
+				},
+				toItem: (emitted, options: BoticordOptions) =>
+					event
+						? notificationItem(emitted, event, options)
+						: { ok: true, value: otherNotificationItem(emitted, options) },
+			},
+		};
+	},
+};
+
+export const boticordLegacyWebhooks: BoticordFormatReader = {
+	leftOut,
+	readEvent(body) {
+		const type = readType(body);
+		if (!type.ok) return type;
+		const event = findBoticordEvent(type.value, 'legacy');
+		return {
+			ok: true,
+			value: {
+				type: type.value,
+				// A type Boticord added after this release reaches here only with
+				// All Events; nothing is known about its shape, so it stays as sent.
+				toItem: (emitted, options: BoticordOptions) =>
+					event ? legacyItem(emitted, event, options) : { ok: true, value: emitted },
+			},
+		};
+	},
+};

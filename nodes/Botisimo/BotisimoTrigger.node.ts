@@ -7,7 +7,6 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { manualWebhookRegistration } from '../shared/manualWebhookRegistration';
 import {
 	allEventsOption,
 	eventOption,
@@ -17,9 +16,33 @@ import {
 	setupNotice,
 	triggerVersions,
 } from '../shared/triggerDescription';
-import { receiveWebhook } from '../shared/webhookTrigger';
+import {
+	manualWebhookRegistration,
+	receiveWebhook,
+	type DeliveryFormat,
+	type WebhookProvider,
+} from '../shared/webhookTrigger';
 import { botisimoCategories, botisimoEvents } from './botisimoEvents';
-import { botisimoProvider } from './botisimoProvider';
+import { botisimoDeliveries } from './botisimoItems';
+
+/**
+ * Botisimo signs nothing and sends no key: the user appends `?token=<secret>`
+ * to the URL registered in Botisimo, and the trigger checks that parameter.
+ */
+export const BOTISIMO_TOKEN_PARAMETER = 'token';
+
+const botisimoFormat: DeliveryFormat = {
+	keyLocation: `the ${BOTISIMO_TOKEN_PARAMETER} query parameter of the webhook URL`,
+	presentedKey: (context) =>
+		(context.getQueryData() as Record<string, unknown>)[BOTISIMO_TOKEN_PARAMETER],
+	...botisimoDeliveries,
+};
+
+export const botisimoProvider: WebhookProvider = {
+	name: 'Botisimo',
+	credential: { type: 'botisimoWebhookApi', field: 'secret' },
+	formatOf: () => botisimoFormat,
+};
 
 /** All Events, then each category's group followed by the category's events. */
 function eventOptions(): INodePropertyOptions[] {
@@ -52,7 +75,7 @@ export class BotisimoTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
-				name: 'botisimoWebhookApi',
+				name: botisimoProvider.credential.type,
 				required: true,
 			},
 		],

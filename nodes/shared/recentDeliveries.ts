@@ -1,3 +1,5 @@
+import * as crypto from 'crypto';
+
 export interface RecentDeliveriesLimits {
 	/** How long an accepted delivery id is remembered. */
 	ttlMs: number;
@@ -10,6 +12,17 @@ export const DEFAULT_RECENT_DELIVERIES_LIMITS: RecentDeliveriesLimits = {
 	ttlMs: 10 * 60 * 1000,
 	maxIds: 10_000,
 };
+
+/**
+ * What is remembered of an id: its SHA-256, 44 characters whatever the id's
+ * length, so the memory is bounded in bytes and not only in count (an id can
+ * be as long as a body, and gzip makes a long id a short upload).
+ */
+function fingerprint(id: string): string {
+	return typeof crypto.hash === 'function'
+		? crypto.hash('sha256', id, 'base64')
+		: crypto.createHash('sha256').update(id, 'utf8').digest('base64');
+}
 
 /**
  * Delivery ids accepted recently by one trigger node, in memory of this n8n
@@ -36,13 +49,19 @@ export class RecentDeliveries {
 		return this.remembered.size;
 	}
 
+	/** Whether every id this store remembered has expired by `now`. */
+	isIdleAt(now: number): boolean {
+		return this.expiries.length === 0 || this.expiries[this.expiries.length - 1] <= now;
+	}
+
 	/** Remembers the id and answers whether it was already remembered and not yet expired. */
 	seenBefore(id: string): boolean {
 		const now = this.now();
 		while (this.head < this.ids.length && this.expiries[this.head] <= now) this.forgetOldest();
-		if (this.remembered.has(id)) return true;
-		this.remembered.add(id);
-		this.ids.push(id);
+		const print = fingerprint(id);
+		if (this.remembered.has(print)) return true;
+		this.remembered.add(print);
+		this.ids.push(print);
 		this.expiries.push(now + this.limits.ttlMs);
 		if (this.remembered.size > this.limits.maxIds) this.forgetOldest();
 		return false;
@@ -63,17 +82,31 @@ export class RecentDeliveries {
 
 const registry = new Map<string, RecentDeliveries>();
 
+/** How often stores whose ids have all expired are dropped. */
+const SWEEP_INTERVAL_MS = 60_000;
+
+let lastSweep = 0;
+
+/**
+ * Nodes' stores are never dropped when a webhook is removed: n8n removes it
+ * both when a workflow is deactivated and when it is saved again or a test
+ * listen ends, and forgetting then would run a retried delivery twice. A store
+ * whose ids have all expired is dropped instead, so deactivated workflows
+ * leave nothing behind for long.
+ */
+function sweepIdleStores(now: number): void {
+	if (now - lastSweep < SWEEP_INTERVAL_MS) return;
+	lastSweep = now;
+	for (const [nodeKey, store] of registry) if (store.isIdleAt(now)) registry.delete(nodeKey);
+}
+
 /** The store of one trigger node in one workflow; two workflows never share ids. */
 export function recentDeliveriesOf(nodeKey: string): RecentDeliveries {
+	sweepIdleStores(Date.now());
 	let store = registry.get(nodeKey);
 	if (!store) {
 		store = new RecentDeliveries();
 		registry.set(nodeKey, store);
 	}
 	return store;
-}
-
-/** Forgets a node's ids, e.g. when its workflow is deactivated. */
-export function forgetRecentDeliveries(nodeKey: string): void {
-	registry.delete(nodeKey);
 }

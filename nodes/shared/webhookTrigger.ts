@@ -1,115 +1,136 @@
-import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeType,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
-import { verifySecret, type SecretCredential } from './configuredSecret';
 import { isEventSelected } from './eventSelection';
 import {
-	copyWithoutPrototypeKeys,
-	inspectJson,
+	copyForItem,
 	isJsonObject,
-	MAX_JSON_DEPTH,
+	quoted,
+	type Checked,
 	type JsonObject,
+	type LeftOut,
 } from './jsonBody';
-import { readPresentedSecret } from './presentedSecret';
 import { recentDeliveriesOf } from './recentDeliveries';
-import { nodeKeyOf } from './nodeKey';
-import { acknowledgeWithoutRunning, refuse } from './webhookResponses';
+import { forgetKey, verifyKey, type KeyCredential } from './webhookKey';
 
-/** Either a value or a problem described for the person who sent the request. */
-export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
-
-export interface ReceivedEvent<Envelope> {
+/** One delivery's event, as far as the shared handling needs to know it. */
+export interface ReceivedEvent {
 	/** The provider's event type, matched against the node's Events parameter. */
 	type: string;
 	/** The provider's id for this delivery, used to ignore retries of an accepted one. */
 	deliveryId?: string;
-	/** The checked fields every event of the provider has, for building the item. */
-	envelope: Envelope;
+	/**
+	 * Whether the node's options leave out this selected event (it is then
+	 * acknowledged and starts nothing). Runs before the event's fields are
+	 * checked, so it must only look at what `readEvent` already checked.
+	 */
+	isLeftOut?(options: IDataObject): boolean;
+	/**
+	 * Checks the event's own fields and completes `emitted` (the trigger's
+	 * private copy of the body, without `leftOut` fields) into the item. A
+	 * problem is answered with 400.
+	 */
+	toItem(emitted: JsonObject, options: IDataObject): Checked<IDataObject>;
+}
+
+/** One way a provider calls the webhook, recognised by where the request carries its key. */
+export interface DeliveryFormat {
+	/** Where the caller's key is, in words, e.g. `the X-Hook-Key header`. */
+	keyLocation: string;
+	/** The caller's key as the request carries it (a header or query value). */
+	presentedKey(context: IWebhookFunctions): unknown;
+	/** Checks the fields every event of this format has; a problem is answered with 400. */
+	readEvent(body: JsonObject): Checked<ReceivedEvent>;
+	/**
+	 * Body fields that never reach an item: the sender's secrets, and the
+	 * fields the trigger documents as its own, which it sets itself or leaves out.
+	 */
+	leftOut: LeftOut;
 }
 
 /** Everything the shared webhook handling needs to know about one provider. */
-export interface WebhookProvider<Envelope> {
+export interface WebhookProvider {
 	/** The provider's name as users know it, used in messages. */
 	name: string;
-	credential: SecretCredential;
-	/** Where the caller's secret is, in words, e.g. `the X-Hook-Key header`. */
-	secretLocation: string;
-	/** The caller's secret as the request carries it (a header or query value). */
-	presentedSecret(context: IWebhookFunctions): unknown;
-	/** Checks the fields every event has; a problem is answered with 400. */
-	readEvent(body: JsonObject): Checked<ReceivedEvent<Envelope>>;
-	/**
-	 * Checks the event's own fields and builds the item to emit. A problem is
-	 * answered with 400 unless the user chose to accept invalid payloads.
-	 */
-	toItem(body: JsonObject, event: ReceivedEvent<Envelope>): Checked<IDataObject>;
+	credential: KeyCredential;
+	/** How this request is formatted, told by where it carries its key. */
+	formatOf(context: IWebhookFunctions): DeliveryFormat;
+	/** What the user can do about a selected event whose fields are invalid, if anything. */
+	invalidPayloadHint?: string;
 }
 
-/** The node options the shared handling reads (each node shows only those that apply). */
-export interface TriggerOptions {
-	acceptInvalidPayloads?: boolean;
-	ignoreDuplicateDeliveries?: boolean;
+/** Identifies one trigger node in one workflow, for state kept in this process. */
+function nodeKeyOf(context: IWebhookFunctions | IHookFunctions): string {
+	const node = context.getNode();
+	return `${context.getWorkflow().id ?? ''}\u0000${node.id ?? node.name}`;
 }
 
-async function checkSecret(
-	context: IWebhookFunctions,
-	provider: WebhookProvider<unknown>,
-): Promise<IWebhookResponseData | undefined> {
-	const presented = readPresentedSecret(provider.presentedSecret(context));
-	if (presented.state === 'missing') {
-		return refuse(
-			context,
-			401,
-			`Missing key: send the ${provider.name} key in ${provider.secretLocation}.`,
-		);
-	}
-	if (presented.state === 'repeated') {
-		return refuse(context, 403, `Refused: ${provider.secretLocation} was sent more than once.`);
-	}
-	const verdict = await verifySecret(context, provider.credential, presented.value);
-	if (verdict === 'unset') {
-		return refuse(
-			context,
-			500,
-			`The ${provider.name} credential of this trigger has no key. Open the credential in n8n and fill it in.`,
-		);
-	}
-	if (verdict === 'wrong') {
-		return refuse(context, 403, `Wrong key in ${provider.secretLocation}.`);
-	}
-	return undefined;
-}
+/** HTTP statuses this package answers with on its own (everything else is n8n's). */
+type RefusalStatus = 400 | 401 | 403 | 500;
 
 /**
- * Only what is emitted is walked: an unselected event is never stored, so its
- * depth does not matter, and the walk stays off the path that answers most
- * deliveries.
+ * Answers the caller directly and tells n8n that no workflow runs. The body
+ * is a small JSON object so that provider dashboards and curl show the
+ * reason; it never contains a key.
  */
-function storable(item: IDataObject): Checked<IDataObject> {
-	const shape = inspectJson(item);
-	if (shape.tooDeep)
-		return { ok: false, problem: `nested more than ${MAX_JSON_DEPTH} levels deep` };
-	return { ok: true, value: shape.hasPrototypeKey ? copyWithoutPrototypeKeys(item) : item };
+function refuse(
+	context: IWebhookFunctions,
+	status: RefusalStatus,
+	message: string,
+): IWebhookResponseData {
+	context.getResponseObject().status(status).json({ message });
+	return { noWebhookResponse: true };
 }
 
-/** Remembers the delivery and answers whether the same one was accepted recently. */
-function isRepeatedDelivery(
+/** A delivery that is understood but starts no execution (unselected, left out or a retry). */
+const acknowledgeWithoutRunning = (): IWebhookResponseData => ({});
+
+async function checkKey(
 	context: IWebhookFunctions,
-	deliveryId: string | undefined,
-	options: TriggerOptions,
-): boolean {
-	return (
-		deliveryId !== undefined &&
-		options.ignoreDuplicateDeliveries !== false &&
-		context.getMode() !== 'manual' &&
-		recentDeliveriesOf(nodeKeyOf(context)).seenBefore(deliveryId)
+	nodeKey: string,
+	provider: WebhookProvider,
+	format: DeliveryFormat,
+): Promise<IWebhookResponseData | undefined> {
+	const verdict = await verifyKey(
+		context,
+		nodeKey,
+		provider.credential,
+		format.presentedKey(context),
 	);
+	switch (verdict) {
+		case 'match':
+			return undefined;
+		case 'missing':
+			return refuse(
+				context,
+				401,
+				`Missing key: send the ${provider.name} key in ${format.keyLocation}.`,
+			);
+		case 'unusable':
+			return refuse(context, 403, `Refused: ${format.keyLocation} must hold one key, sent once.`);
+		case 'wrong':
+			return refuse(context, 403, `Wrong key in ${format.keyLocation}.`);
+		case 'unset':
+			return refuse(
+				context,
+				500,
+				`The ${provider.name} credential of this trigger has no key. Open the credential in n8n and fill it in.`,
+			);
+	}
 }
 
-async function handle<Envelope>(
+async function handle(
 	context: IWebhookFunctions,
-	provider: WebhookProvider<Envelope>,
+	provider: WebhookProvider,
 ): Promise<IWebhookResponseData> {
-	const refusal = await checkSecret(context, provider);
+	const nodeKey = nodeKeyOf(context);
+	const format = provider.formatOf(context);
+	const refusal = await checkKey(context, nodeKey, provider, format);
 	if (refusal) return refusal;
 
 	const body: unknown = context.getBodyData();
@@ -120,44 +141,54 @@ async function handle<Envelope>(
 			`The request body must be a JSON object (a ${provider.name} event).`,
 		);
 	}
-	const event = provider.readEvent(body);
-	if (!event.ok) return refuse(context, 400, `Not a ${provider.name} event: ${event.problem}.`);
+	const read = format.readEvent(body);
+	if (!read.ok) return refuse(context, 400, `Not a ${provider.name} event: ${read.problem}.`);
+	const event = read.value;
 
+	// Nothing so far depended on the body's size: an unselected event costs
+	// the same whatever it carries.
 	const selected = context.getNodeParameter('events', []) as string[];
-	if (!isEventSelected(selected, event.value.type)) return acknowledgeWithoutRunning();
+	if (!isEventSelected(selected, event.type)) return acknowledgeWithoutRunning();
+	const options = context.getNodeParameter('options', {}) as IDataObject;
+	if (event.isLeftOut?.(options)) return acknowledgeWithoutRunning();
 
-	const options = context.getNodeParameter('options', {}) as TriggerOptions;
-	const item = provider.toItem(body, event.value);
-	if (!item.ok && !options.acceptInvalidPayloads) {
+	const emitted = copyForItem(body, format.leftOut);
+	if (!emitted.ok) return refuse(context, 400, `The ${provider.name} event is ${emitted.problem}.`);
+	const item = event.toItem(emitted.value, options);
+	if (!item.ok) {
+		const hint = provider.invalidPayloadHint ? ` ${provider.invalidPayloadHint}` : '';
 		return refuse(
 			context,
 			400,
-			`Invalid ${provider.name} "${event.value.type}" event: ${item.problem}. ` +
-				'To receive such events anyway, turn on the "Accept Invalid Payloads" option.',
+			`Invalid ${provider.name} ${quoted(event.type)} event: ${item.problem}.${hint}`,
 		);
 	}
 
-	const emitted = storable(item.ok ? item.value : { ...body, validationError: item.problem });
-	if (!emitted.ok) return refuse(context, 400, `The ${provider.name} event is ${emitted.problem}.`);
-
 	// Last, so that only deliveries that really start the workflow are remembered.
-	if (isRepeatedDelivery(context, event.value.deliveryId, options))
+	if (
+		event.deliveryId !== undefined &&
+		options.ignoreDuplicateDeliveries !== false &&
+		context.getMode() !== 'manual' &&
+		recentDeliveriesOf(nodeKey).seenBefore(event.deliveryId)
+	) {
 		return acknowledgeWithoutRunning();
-	return { workflowData: [[{ json: emitted.value }]] };
+	}
+	return { workflowData: [[{ json: item.value }]] };
 }
 
 /**
- * The whole webhook handling both triggers share: key check first, then the
- * body, the event's envelope, the event filter, the event's own fields,
- * duplicate suppression, and one item per accepted event.
+ * The whole webhook handling every trigger of this package shares: key check
+ * first, then the body, the fields every event has, the event filter, the
+ * node's options, the event's own fields, duplicate suppression, and one item
+ * per accepted event.
  *
  * It never throws: a failure of n8n or of this package (never of the caller)
- * is logged without secrets and answered with 500, so that providers which
+ * is logged without keys and answered with 500, so that providers which
  * retry deliver the event again later.
  */
-export async function receiveWebhook<Envelope>(
+export async function receiveWebhook(
 	context: IWebhookFunctions,
-	provider: WebhookProvider<Envelope>,
+	provider: WebhookProvider,
 ): Promise<IWebhookResponseData> {
 	try {
 		return await handle(context, provider);
@@ -172,3 +203,26 @@ export async function receiveWebhook<Envelope>(
 		);
 	}
 }
+
+/**
+ * Boticord and Botisimo have no API to register a webhook: the user pastes the
+ * node's URL into the provider's dashboard. So there is nothing to check,
+ * create or delete remotely. Removing the webhook forgets the key remembered
+ * for the node; accepted delivery ids are kept until they expire (see
+ * recentDeliveries), because n8n also removes a webhook when a test listen
+ * ends or an active workflow is saved again.
+ */
+export const manualWebhookRegistration: NonNullable<INodeType['webhookMethods']> = {
+	default: {
+		async checkExists(this: IHookFunctions): Promise<boolean> {
+			return true;
+		},
+		async create(this: IHookFunctions): Promise<boolean> {
+			return true;
+		},
+		async delete(this: IHookFunctions): Promise<boolean> {
+			forgetKey(nodeKeyOf(this));
+			return true;
+		},
+	},
+};

@@ -19,6 +19,8 @@ export interface FakeRequest {
 	mode?: WorkflowExecuteMode;
 	workflowId?: string;
 	nodeName?: string;
+	/** The node's type version, as n8n stores it on the node. */
+	typeVersion?: number;
 }
 
 export interface Answer {
@@ -84,6 +86,7 @@ export function fakeWebhookContext(request: FakeRequest): FakeWebhookContext {
 		getNode: () => ({
 			id: `${request.nodeName ?? 'Trigger'}-id`,
 			name: request.nodeName ?? 'Trigger',
+			typeVersion: request.typeVersion ?? 1.1,
 			credentials: request.nodeCredentials,
 		}),
 		getWorkflow: () => ({ id: workflowId }),
@@ -99,14 +102,14 @@ export function fakeWebhookContext(request: FakeRequest): FakeWebhookContext {
 
 /**
  * Sends one fake request to a trigger's webhook() and checks, for every
- * request of every test, that the secret appears in no item, answer or log line.
+ * request of every test, that no secret appears in any item, answer or log line.
  */
-export function deliveryTo(trigger: INodeType, secret: string, defaults: FakeRequest) {
+export function deliveryTo(trigger: INodeType, secrets: string | string[], defaults: FakeRequest) {
 	return async (request: FakeRequest) => {
 		const fake = fakeWebhookContext({ ...defaults, ...request });
 		const result = await (trigger.webhook as NonNullable<INodeType['webhook']>).call(fake.context);
 		const everything = JSON.stringify([result.workflowData ?? null, fake.answer, fake.logLines]);
-		expect(everything).not.toContain(secret);
+		for (const secret of [secrets].flat()) expect(everything).not.toContain(secret);
 		return { ...fake, result };
 	};
 }

@@ -2,6 +2,7 @@ import type { IHookFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { BoticordWebhookApi } from '../../credentials/BoticordWebhookApi.credentials';
 import { BoticordTrigger } from '../../nodes/Boticord/BoticordTrigger.node';
+import { boticordEvents } from '../../nodes/Boticord/boticordEvents';
 import { seedContaining } from '../fixtures/seeds';
 
 const node = new BoticordTrigger();
@@ -49,14 +50,33 @@ describe('Boticord Trigger description', () => {
 		for (const type of documented) expect(offered).toContain(type);
 	});
 
-	it('offers All Events first, then the two bumps and the test message beside the seed events', () => {
+	it("offers All Events, then today's notification types, then the legacy webhook types", () => {
 		const offered = eventOptions.map((option) => option.value);
-		expect(offered[0]).toBe('*');
-		expect(offered).toEqual(
-			expect.arrayContaining(['new_bot_bump', 'new_server_bump', 'test_webhook_message']),
-		);
-		expect(new Set(offered).size).toBe(offered.length);
-		expect(offered).toHaveLength(10);
+		expect(offered).toEqual([
+			'*',
+			'up_added',
+			'comment_added',
+			'comment_edited',
+			'comment_removed',
+			'new_bot_bump',
+			'new_server_bump',
+			'new_bot_comment',
+			'edit_bot_comment',
+			'delete_bot_comment',
+			'new_server_comment',
+			'edit_server_comment',
+			'delete_server_comment',
+			'test_webhook_message',
+		]);
+	});
+
+	it('names every legacy webhook type so that a user sees which format it belongs to', () => {
+		for (const option of eventOptions) {
+			const legacy = boticordEvents.some(
+				(event) => event.type === option.value && event.format === 'legacy',
+			);
+			expect(option.name.endsWith('(Legacy Webhook)')).toBe(legacy);
+		}
 	});
 
 	it('describes every event option for a no-code user', () => {
@@ -70,10 +90,12 @@ describe('Boticord Trigger description', () => {
 		expect(property('events')).toMatchObject({ type: 'multiOptions', required: true });
 	});
 
-	it('offers the Accept Invalid Payloads option, off by default', () => {
+	it('offers Accept Invalid Payloads (off), Bot IDs and Server IDs (empty) as options', () => {
 		const options = property('options')?.options ?? [];
 		expect(options).toEqual([
 			expect.objectContaining({ name: 'acceptInvalidPayloads', type: 'boolean', default: false }),
+			expect.objectContaining({ name: 'botIds', type: 'string', default: '' }),
+			expect.objectContaining({ name: 'serverIds', type: 'string', default: '' }),
 		]);
 	});
 
@@ -89,16 +111,17 @@ describe('Boticord Trigger description', () => {
 	});
 });
 
-describe('Boticord Webhook credential', () => {
+describe('Boticord credential', () => {
 	const credential = new BoticordWebhookApi();
 
-	it('holds one required, hidden hook key', () => {
+	it('keeps its type and field names, so saved credentials keep working, and hides the token', () => {
 		expect(credential.name).toBe('boticordWebhookApi');
-		expect(credential.displayName).toBe('Boticord Webhook');
+		expect(credential.displayName).toBe('Boticord API');
 		expect(credential.documentationUrl).toMatch(/^https:\/\//);
 		expect(credential.properties).toEqual([
 			expect.objectContaining({
 				name: 'hookKey',
+				displayName: 'API Token',
 				type: 'string',
 				required: true,
 				typeOptions: { password: true },
@@ -106,7 +129,10 @@ describe('Boticord Webhook credential', () => {
 		]);
 	});
 
-	it('tells the user where Boticord shows the key', () => {
-		expect(credential.properties[0].description).toMatch(/bot or server edit page/);
+	it('tells the user where Boticord shows the token, and the legacy hook key', () => {
+		const { description: help } = credential.properties[0];
+		expect(help).toMatch(/profile settings/);
+		expect(help).toMatch(/X-Boticord-Token/);
+		expect(help).toMatch(/legacy/);
 	});
 });

@@ -13,12 +13,14 @@ import { deliveryTo, emittedItems, fakeWebhookContext } from '../helpers/webhook
 
 const KEY = 'bc-hook-key-3f9a2c';
 
+const legacyEvents = boticordEvents.filter((event) => event.format === 'legacy');
+
 const deliver = deliveryTo(new BoticordTrigger(), KEY, {
 	credentials: { hookKey: KEY },
 	headers: { 'x-hook-key': KEY },
 });
 
-describe('Boticord Trigger: the hook key', () => {
+describe('Boticord Trigger, legacy webhooks: the hook key', () => {
 	it('accepts the key from the credential', async () => {
 		const { result, answer } = await deliver({ body: bumpPayload() });
 		expect(answer.status).toBeUndefined();
@@ -26,7 +28,6 @@ describe('Boticord Trigger: the hook key', () => {
 	});
 
 	it.each([
-		['missing', undefined, 401],
 		['empty', '', 401],
 		['wrong', 'not-the-key', 403],
 		['differently cased', KEY.toUpperCase(), 403],
@@ -54,6 +55,15 @@ describe('Boticord Trigger: the hook key', () => {
 		expect(bodyRead).toBe(false);
 	});
 
+	it('answers a request with no key header as a notification would, naming X-Boticord-Token', async () => {
+		const { answer, result } = await deliver({ headers: {}, body: bumpPayload() });
+		expect(answer.status).toBe(401);
+		expect((answer.body as { message: string }).message).toBe(
+			'Missing key: send the Boticord key in the X-Boticord-Token header.',
+		);
+		expect(result.workflowData).toBeUndefined();
+	});
+
 	it('checks the key before looking at the body, even a broken one', async () => {
 		const { answer, result } = await deliver({ headers: {}, body: 'not json at all' });
 		expect(answer.status).toBe(401);
@@ -78,7 +88,7 @@ describe('Boticord Trigger: the hook key', () => {
 	});
 });
 
-describe('Boticord Trigger: bodies that are not events', () => {
+describe('Boticord Trigger, legacy webhooks: bodies that are not events', () => {
 	it.each([
 		['an array', [bumpPayload()], /JSON object/],
 		['a string', 'new_bot_bump', /JSON object/],
@@ -139,6 +149,16 @@ describe('Boticord Trigger: bodies that are not events', () => {
 		expect(message).toContain(`"${body.type}"`);
 	});
 
+	it('quotes no more than the start of a huge value it refuses', async () => {
+		const reason = 'x'.repeat(10 * 1024 * 1024);
+		const body = { ...deletedCommentPayload(), data: { ...deletedCommentPayload().data, reason } };
+		const { answer } = await deliver({ body });
+		expect(answer.status).toBe(400);
+		const { message } = answer.body as { message: string };
+		expect(message).toMatch(/^Invalid Boticord "delete_bot_comment" event: data\.reason: /);
+		expect(message.length).toBeLessThan(500);
+	});
+
 	it('emits an invalid selected event with its problem when invalid payloads are accepted', async () => {
 		const body = { type: 'new_bot_bump', data: { user: USER, at: 'yesterday' } };
 		const { answer, result } = await deliver({ body, options: { acceptInvalidPayloads: true } });
@@ -158,7 +178,7 @@ describe('Boticord Trigger: bodies that are not events', () => {
 	});
 });
 
-describe('Boticord Trigger: event selection', () => {
+describe('Boticord Trigger, legacy webhooks: event selection', () => {
 	it('acknowledges a valid but unselected event without starting the workflow', async () => {
 		const { answer, result } = await deliver({ body: bumpPayload(), events: ['new_server_bump'] });
 		expect(result).toEqual({});
@@ -168,7 +188,7 @@ describe('Boticord Trigger: event selection', () => {
 	it('acknowledges an unknown event type when All Events is not selected', async () => {
 		const { result, answer } = await deliver({
 			body: { type: 'new_bot_vote', data: { user: USER } },
-			events: boticordEvents.map((event) => event.type),
+			events: legacyEvents.map((event) => event.type),
 		});
 		expect(result).toEqual({});
 		expect(answer.status).toBeUndefined();
@@ -190,8 +210,8 @@ describe('Boticord Trigger: event selection', () => {
 	});
 });
 
-describe('Boticord Trigger: items', () => {
-	const userEvents = boticordEvents.filter((event) => event.kind !== 'test');
+describe('Boticord Trigger, legacy webhooks: items', () => {
+	const userEvents = legacyEvents.filter((event) => event.kind !== 'test');
 
 	it.each(userEvents.map((event) => [event.type, event] as const))(
 		'emits exactly one typed item for a selected %s',
@@ -209,6 +229,10 @@ describe('Boticord Trigger: items', () => {
 			boticordEvents.map((e) => [e.type, `${e.target}/${e.action}`]),
 		);
 		expect(pairs).toEqual({
+			up_added: 'null/bump',
+			comment_added: 'null/new',
+			comment_edited: 'null/edit',
+			comment_removed: 'null/delete',
 			new_bot_bump: 'bot/bump',
 			new_server_bump: 'server/bump',
 			new_bot_comment: 'bot/new',
@@ -252,6 +276,17 @@ describe('Boticord Trigger: items', () => {
 		expect(emittedItems(result)).toEqual([{ ...body, target: null, action: 'test' }]);
 	});
 
+	it('never takes the fields it adds from the body', async () => {
+		const forged = { userId: 'forged', at: 'forged', target: 'forged', action: 'forged' };
+		const test = { ...testMessagePayload(), ...forged };
+		const [testItem] = emittedItems((await deliver({ body: test })).result);
+		expect(testItem).toEqual({ ...testMessagePayload(), target: null, action: 'test' });
+
+		const unknown = { type: 'new_bot_vote', data: { user: USER }, ...forged, validationError: 'x' };
+		const [unknownItem] = emittedItems((await deliver({ body: unknown })).result);
+		expect(unknownItem).toEqual({ type: 'new_bot_vote', data: { user: USER } });
+	});
+
 	it('turns the millisecond timestamp into an ISO 8601 date', async () => {
 		const body = { type: 'new_bot_bump', data: { user: USER, at: 1_700_000_000_000 } };
 		const { result } = await deliver({ body });
@@ -259,7 +294,7 @@ describe('Boticord Trigger: items', () => {
 	});
 });
 
-describe('Boticord Trigger: hostile bodies', () => {
+describe('Boticord Trigger, legacy webhooks: hostile bodies', () => {
 	it('drops __proto__ keys and pollutes no prototype', async () => {
 		const body = JSON.parse(
 			`{"type":"new_bot_bump","__proto__":{"isAdmin":true},"data":{"user":"${USER}","at":${BUMP_AT},"__proto__":{"polluted":true}},"constructor":{"prototype":{"polluted":true}}}`,

@@ -31,7 +31,10 @@ describe('Botisimo Trigger: the token', () => {
 		['longer', { token: `${SECRET}0` }, 403],
 		['repeated', { token: [SECRET, SECRET] }, 403],
 		['repeated with a wrong copy', { token: [SECRET, 'guess'] }, 403],
-		['not a string', { token: { nested: SECRET } }, 401],
+		// n8n's query parser makes these objects: present, but not one usable value.
+		['not a string', { token: { nested: SECRET } }, 403],
+		['indexed (token[21]=…)', { token: { 21: SECRET } }, 403],
+		['given in a list of one that is not text', { token: [{ a: SECRET }] }, 403],
 	])('refuses a %s token with %i and starts nothing', async (_label, query, status) => {
 		const { answer, result } = await deliver({ query, body: envelope() });
 		expect(result).toEqual({ noWebhookResponse: true });
@@ -264,7 +267,7 @@ describe('Botisimo Trigger: duplicate deliveries', () => {
 		expect(emittedItems((await deliver({ body, workflowId })).result)).toHaveLength(1);
 	});
 
-	it('forgets the ids when the workflow is deactivated', async () => {
+	it('keeps the ids when n8n removes the webhook, as it does when a test listen ends', async () => {
 		const workflowId = freshWorkflow();
 		const body = envelope();
 		await deliver({ body, workflowId });
@@ -274,6 +277,23 @@ describe('Botisimo Trigger: duplicate deliveries', () => {
 			getWorkflow: () => ({ id: workflowId }),
 		} as unknown as IHookFunctions;
 		expect(await hooks?.delete.call(hookContext)).toBe(true);
-		expect(emittedItems((await deliver({ body, workflowId })).result)).toHaveLength(1);
+		const retry = await deliver({ body, workflowId });
+		expect(retry.result).toEqual({});
+	});
+
+	it('runs once for a retried message whatever the length of its id', async () => {
+		const workflowId = freshWorkflow();
+		const longId = 'm'.repeat(1024 * 1024);
+		const body = { ...envelope(), messageId: longId };
+		for (let i = 0; i < 50; i++) {
+			const { result } = await deliver({
+				body: { ...body, messageId: `${i}${longId}` },
+				workflowId,
+			});
+			expect(emittedItems(result)).toHaveLength(1);
+		}
+		expect(
+			(await deliver({ body: { ...body, messageId: `7${longId}` }, workflowId })).result,
+		).toEqual({});
 	});
 });

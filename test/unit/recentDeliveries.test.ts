@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import * as v8 from 'v8';
+import * as vm from 'vm';
 
 import { RecentDeliveries } from '../../nodes/shared/recentDeliveries';
 
@@ -55,6 +57,22 @@ describe('RecentDeliveries', () => {
 		expect(recent.seenBefore('id-10000')).toBe(true);
 		expect(recent.seenBefore('id-1')).toBe(true);
 		expect(recent.seenBefore('id-0')).toBe(false);
+	});
+
+	it('holds ids in a bounded number of bytes, whatever their length', () => {
+		v8.setFlagsFromString('--expose-gc');
+		const gc = vm.runInNewContext('gc') as () => void;
+		const recent = new RecentDeliveries({ ttlMs: 600_000, maxIds: 10_000 }, () => 0);
+		const megabyte = 'i'.repeat(1024 * 1024);
+		gc();
+		const before = process.memoryUsage().heapUsed;
+		for (let i = 0; i < 100; i++) recent.seenBefore(`${i}:${megabyte}`.slice(0));
+		gc();
+		const grown = process.memoryUsage().heapUsed - before;
+		expect(recent.size).toBe(100);
+		// Keeping the ids themselves would hold 100 MB.
+		expect(grown).toBeLessThan(5 * 1024 * 1024);
+		expect(recent.seenBefore(`42:${megabyte}`)).toBe(true);
 	});
 
 	it('by default remembers 10,000 ids for 10 minutes', () => {

@@ -1,7 +1,7 @@
 import type { IHookFunctions } from 'n8n-workflow';
 
 import { BoticordTrigger } from '../../nodes/Boticord/BoticordTrigger.node';
-import { SECRET_CACHE_TTL_MS } from '../../nodes/shared/configuredSecret';
+import { KEY_CACHE_TTL_MS, MIN_REREAD_INTERVAL_MS } from '../../nodes/shared/webhookKey';
 import { bumpPayload } from '../fixtures/boticordPayloads';
 import { emittedItems, fakeWebhookContext, type FakeRequest } from '../helpers/webhookContext';
 
@@ -28,7 +28,7 @@ async function deliver(request: FakeRequest & { key: string }) {
 	return { status: fake.answer.status, emitted: emittedItems(result).length };
 }
 
-describe('the credential secret kept in memory', () => {
+describe('the credential key kept in memory', () => {
 	beforeEach(() => jest.useFakeTimers({ now: 1_700_000_000_000 }));
 	afterEach(() => jest.useRealTimers());
 
@@ -44,10 +44,10 @@ describe('the credential secret kept in memory', () => {
 	});
 
 	it('reads it again after the lifetime, which is well under a minute', async () => {
-		expect(SECRET_CACHE_TTL_MS).toBeLessThanOrEqual(60_000);
+		expect(KEY_CACHE_TTL_MS).toBeLessThanOrEqual(60_000);
 		const { credential, read } = rotatableCredential(OLD_KEY);
 		await deliver({ key: OLD_KEY, credentials: read, workflowId: 'w-ttl' });
-		jest.advanceTimersByTime(SECRET_CACHE_TTL_MS - 1);
+		jest.advanceTimersByTime(KEY_CACHE_TTL_MS - 1);
 		await deliver({ key: OLD_KEY, credentials: read, workflowId: 'w-ttl' });
 		expect(credential.reads).toBe(1);
 		jest.advanceTimersByTime(1);
@@ -61,9 +61,28 @@ describe('the credential secret kept in memory', () => {
 		expect((await deliver({ key: OLD_KEY, credentials: read, workflowId })).emitted).toBe(1);
 
 		credential.key = NEW_KEY;
+		jest.advanceTimersByTime(MIN_REREAD_INTERVAL_MS);
 		expect((await deliver({ key: NEW_KEY, credentials: read, workflowId })).emitted).toBe(1);
 		// The new key's read refreshed the memory, so the old key is refused already.
-		expect((await deliver({ key: OLD_KEY, credentials: read, workflowId })).status).toBe(403);
+		const old = deliver({ key: OLD_KEY, credentials: read, workflowId });
+		await jest.advanceTimersByTimeAsync(MIN_REREAD_INTERVAL_MS);
+		expect((await old).status).toBe(403);
+	});
+
+	it('accepts a key rotated right after a read, at most a second later', async () => {
+		const { credential, read } = rotatableCredential(OLD_KEY);
+		const workflowId = 'w-rotate-soon';
+		await deliver({ key: OLD_KEY, credentials: read, workflowId });
+		credential.key = NEW_KEY;
+		let answered: { status?: number; emitted: number } | undefined;
+		const pending = deliver({ key: NEW_KEY, credentials: read, workflowId }).then(
+			(outcome) => (answered = outcome),
+		);
+		await jest.advanceTimersByTimeAsync(MIN_REREAD_INTERVAL_MS - 1);
+		expect(answered).toBeUndefined();
+		await jest.advanceTimersByTimeAsync(1);
+		await pending;
+		expect(answered).toEqual({ status: undefined, emitted: 1 });
 	});
 
 	it('refuses the old key after the lifetime even when no new key was used', async () => {
@@ -72,18 +91,58 @@ describe('the credential secret kept in memory', () => {
 		await deliver({ key: OLD_KEY, credentials: read, workflowId });
 		credential.key = NEW_KEY;
 		expect((await deliver({ key: OLD_KEY, credentials: read, workflowId })).emitted).toBe(1);
-		jest.advanceTimersByTime(SECRET_CACHE_TTL_MS);
+		jest.advanceTimersByTime(KEY_CACHE_TTL_MS);
 		expect((await deliver({ key: OLD_KEY, credentials: read, workflowId })).status).toBe(403);
 	});
 
-	it('reads the credential again for every wrong key, so a wrong key is never accepted from memory', async () => {
+	it('reads the credential at most once a second however many wrong keys arrive, and refuses them all', async () => {
 		const { credential, read } = rotatableCredential(OLD_KEY);
 		const workflowId = 'w-wrong';
 		await deliver({ key: OLD_KEY, credentials: read, workflowId });
-		for (let i = 0; i < 3; i++) {
-			expect((await deliver({ key: 'guess', credentials: read, workflowId })).status).toBe(403);
+		const refused: Array<Promise<{ status?: number }>> = [];
+		// 1,000 wrong keys over ten seconds.
+		for (let i = 0; i < 1000; i++) {
+			refused.push(deliver({ key: `guess-${i}`, credentials: read, workflowId }));
+			await jest.advanceTimersByTimeAsync(10);
 		}
-		expect(credential.reads).toBe(4);
+		await jest.advanceTimersByTimeAsync(MIN_REREAD_INTERVAL_MS);
+		const statuses = new Set((await Promise.all(refused)).map((outcome) => outcome.status));
+		expect(statuses).toEqual(new Set([403]));
+		expect(credential.reads).toBeLessThanOrEqual(1 + 10_000 / MIN_REREAD_INTERVAL_MS + 1);
+		expect(credential.reads).toBeGreaterThan(1);
+	});
+
+	it('never accepts a wrong key from memory: a mismatch always waits for a fresh read', async () => {
+		const { credential, read } = rotatableCredential(OLD_KEY);
+		const workflowId = 'w-wrong-fresh';
+		await deliver({ key: OLD_KEY, credentials: read, workflowId });
+		credential.key = NEW_KEY;
+		const pending = deliver({ key: 'guess', credentials: read, workflowId });
+		await jest.advanceTimersByTimeAsync(MIN_REREAD_INTERVAL_MS);
+		expect((await pending).status).toBe(403);
+		expect(credential.reads).toBe(2);
+	});
+
+	it('tells the owner once, in the n8n log, that the credential holds no key', async () => {
+		const workflowId = 'w-empty';
+		const outcomes = [];
+		for (let i = 0; i < 3; i++) {
+			const fake = fakeWebhookContext({
+				body: bumpPayload(),
+				headers: { 'x-hook-key': 'any' },
+				credentials: { hookKey: '' },
+				workflowId,
+			});
+			const pending = new BoticordTrigger().webhook.call(fake.context);
+			await jest.advanceTimersByTimeAsync(MIN_REREAD_INTERVAL_MS);
+			await pending;
+			outcomes.push({ status: fake.answer.status, warnings: fake.logLines });
+		}
+		expect(outcomes.map((outcome) => outcome.status)).toEqual([500, 500, 500]);
+		const warnings = outcomes.flatMap((outcome) => outcome.warnings);
+		expect(warnings).toHaveLength(1);
+		expect(warnings[0][0]).toBe('warn');
+		expect(warnings[0][1]).toMatch(/credential has no key/);
 	});
 
 	it('keeps nodes, workflows and credentials apart', async () => {
