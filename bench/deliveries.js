@@ -4,17 +4,20 @@
 // no candidate pays for building them.
 const crypto = require('node:crypto');
 
+// Boticord's API v3 notification types, then a type Boticord may add later
+// (such as its undocumented test notification) and the legacy webhook types,
+// all sent as today's notifications are.
 const BOTICORD_TYPES = [
+	'up_added',
+	'comment_added',
+	'comment_edited',
+	'comment_removed',
+	'test_notification',
 	'new_bot_bump',
 	'new_server_bump',
 	'new_bot_comment',
-	'edit_bot_comment',
-	'delete_bot_comment',
-	'new_server_comment',
-	'edit_server_comment',
 	'delete_server_comment',
 	'test_webhook_message',
-	'new_bot_vote',
 ];
 const BOTISIMO_TYPES = [
 	'connection.stream.started.twitch',
@@ -29,19 +32,23 @@ const BOTISIMO_TYPES = [
 	'music.updated',
 ];
 const USER = '178404926869733376';
+const BOT = '724663360934772797';
 
+/** A notification as Boticord sends it, with the owner's webhook settings. */
 function boticordBody(type) {
-	if (type.endsWith('_comment')) {
-		return {
-			type,
-			data: {
-				user: USER,
-				comment: { vote: { old: null, new: 1 }, old: null, new: 'Great bot!' },
-				at: Date.now(),
-			},
-		};
-	}
-	return { type, data: { user: USER, at: Date.now() } };
+	return {
+		type,
+		payload: type.startsWith('comment_') ? { content: 'Great bot!', rating: 5 } : { upCount: 1 },
+		id: BOT,
+		user: USER,
+		happened: Date.now(),
+		webhookSettings: {
+			enabled: true,
+			headers: { 'CF-Access-Client-Secret': 'bench-custom-header' },
+			url: 'https://n8n.example.com/webhook/bench/webhook',
+			token: 'bench-key-7f3a9c2e4b1d',
+		},
+	};
 }
 
 function botisimoBody(eventType) {

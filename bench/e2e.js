@@ -79,7 +79,7 @@ async function setUp(n8n, provider) {
 		type: triggerType,
 	};
 	const headerAuthCredential = await n8n.createCredential('httpHeaderAuth', {
-		name: 'X-Hook-Key',
+		name: 'X-Boticord-Token',
 		value: KEY,
 	});
 	const selectedType = (provider === 'boticord' ? BOTICORD_TYPES : BOTISIMO_TYPES)[0];
@@ -90,9 +90,9 @@ async function setUp(n8n, provider) {
 		await n8n.activateWorkflow(id, { webhookPath: specs[name].path });
 		workflows[name] = { id, url: `${n8n.baseUrl}/webhook/${specs[name].path}` };
 	}
-	workflows.a.headers = provider === 'boticord' ? { 'x-hook-key': KEY } : {};
+	workflows.a.headers = provider === 'boticord' ? { 'x-boticord-token': KEY } : {};
 	if (provider === 'botisimo') workflows.a.url += `?token=${KEY}`;
-	workflows.b.headers = { 'x-hook-key': KEY };
+	workflows.b.headers = { 'x-boticord-token': KEY };
 	workflows.c.headers = {};
 	workflows.d.headers = {};
 	return workflows;

@@ -40,7 +40,7 @@ const candidates = {
 		credentials: { boticordWebhookApi: { hookKey: KEY } },
 		provider: 'boticord',
 		request: (d) => ({
-			headers: { 'x-hook-key': d.key === 'good' ? KEY : 'wrong' },
+			headers: { 'x-boticord-token': d.key === 'good' ? KEY : 'wrong' },
 			query: {},
 			body: d.body,
 		}),
@@ -67,10 +67,10 @@ const candidates = {
 			responseMode: 'onReceived',
 			options: {},
 		},
-		credentials: { httpHeaderAuth: { name: 'X-Hook-Key', value: KEY } },
+		credentials: { httpHeaderAuth: { name: 'X-Boticord-Token', value: KEY } },
 		provider: 'boticord',
 		request: (d) => ({
-			headers: { 'x-hook-key': d.key === 'good' ? KEY : 'wrong' },
+			headers: { 'x-boticord-token': d.key === 'good' ? KEY : 'wrong' },
 			query: {},
 			body: d.body,
 		}),

@@ -8,10 +8,11 @@ const { e2eVersions } = require('./versions');
 const { PACKAGE } = require('./workflows');
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
-const HOOK_KEY = `bc-${crypto.randomUUID()}`;
+const API_TOKEN = `bc-${crypto.randomUUID()}`;
 const SECRET = `bts${crypto.randomUUID().replace(/-/g, '')}`;
 const USER = '178404926869733376';
-const AT = 1631789378024;
+const BOT_ID = '724663360934772797';
+const HAPPENED = 1688747542930;
 
 function readExample(file) {
 	return JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
@@ -95,7 +96,18 @@ describe.each(e2eVersions())('n8n %s: the example workflows', (version) => {
 		return executions[executions.length - 1];
 	}
 
-	const boticordEvent = (body) => ({ body, headers: { 'X-Hook-Key': HOOK_KEY } });
+	/** A notification as Boticord sends it today. */
+	const boticordNotification = (type, payload) => ({
+		body: {
+			type,
+			payload,
+			id: BOT_ID,
+			user: USER,
+			happened: HAPPENED,
+			webhookSettings: { enabled: true, headers: {}, url: null, token: API_TOKEN },
+		},
+		headers: { 'X-Boticord-Token': API_TOKEN, 'X-Boticord-Affected': BOT_ID },
+	});
 	const botisimoEvent = (eventType, data = { channel: 'alice' }) => ({
 		body: { messageId: crypto.randomUUID(), timestamp: 1674489999154, eventType, data },
 		query: { token: SECRET },
@@ -105,7 +117,7 @@ describe.each(e2eVersions())('n8n %s: the example workflows', (version) => {
 		discord = await startFakeDiscord();
 		n8n = await startN8n({ version, packageTarball: process.env.E2E_PACKAGE_TARBALL });
 		credentials.boticord = {
-			...(await n8n.createCredential('boticordWebhookApi', { hookKey: HOOK_KEY })),
+			...(await n8n.createCredential('boticordWebhookApi', { hookKey: API_TOKEN })),
 			type: 'boticordWebhookApi',
 		};
 		credentials.botisimo = {
@@ -121,47 +133,41 @@ describe.each(e2eVersions())('n8n %s: the example workflows', (version) => {
 
 	it('every example in examples/ is covered here', () => {
 		expect(fs.readdirSync(EXAMPLES).sort()).toEqual([
-			'boticord-bump-thank-you-discord.json',
-			'boticord-comment-deleted-alert.json',
+			'boticord-low-rating-alert.json',
+			'boticord-up-thank-you-discord.json',
 			'botisimo-giveaway-winner-spreadsheet.json',
 			'botisimo-stream-started-announcement.json',
 		]);
 	});
 
-	it('Boticord bump → thanks the user in Discord', async () => {
-		const workflow = await importAndActivate('boticord-bump-thank-you-discord.json', 'bumps');
-		const execution = await deliver(
-			workflow,
-			boticordEvent({ type: 'new_server_bump', data: { user: USER, at: AT } }),
-			0,
-		);
+	it('Boticord up → thanks the user in Discord', async () => {
+		const workflow = await importAndActivate('boticord-up-thank-you-discord.json', 'ups');
+		const execution = await deliver(workflow, boticordNotification('up_added', { upCount: 1 }), 0);
 		expect(execution.status).toBe('success');
-		expect(discord.messagesTo('bumps')).toEqual([
-			{ content: `Thank you <@${USER}> for bumping our server on BotiCord! 💙` },
+		expect(discord.messagesTo('ups')).toEqual([
+			{ content: `Thank you <@${USER}> for the up on BotiCord! 💙` },
 		]);
 	});
 
-	it('Boticord comment deleted → alerts the team only when moderators deleted it', async () => {
-		const workflow = await importAndActivate('boticord-comment-deleted-alert.json', 'moderation');
-		const deletedComment = (reason) =>
-			boticordEvent({
-				type: 'delete_bot_comment',
-				data: {
-					user: USER,
-					comment: { vote: { old: -1, new: null }, old: 'Плохой бот!', new: null },
-					reason,
-					at: AT,
-				},
-			});
-		const byAuthor = await deliver(workflow, deletedComment('self'), 0);
-		expect(byAuthor.status).toBe('success');
-		const byModerators = await deliver(workflow, deletedComment('moderation'), 1);
-		expect(byModerators.status).toBe('success');
-		expect(discord.messagesTo('moderation')).toEqual([
+	it('Boticord comment → alerts the team only when it is rated 2 or lower', async () => {
+		const workflow = await importAndActivate('boticord-low-rating-alert.json', 'ratings');
+		const praise = await deliver(
+			workflow,
+			boticordNotification('comment_added', { content: 'Лучший бот!', rating: 5 }),
+			0,
+		);
+		expect(praise.status).toBe('success');
+		const complaint = await deliver(
+			workflow,
+			boticordNotification('comment_edited', { content: 'Плохой бот!', rating: 1 }),
+			1,
+		);
+		expect(complaint.status).toBe('success');
+		expect(discord.messagesTo('ratings')).toEqual([
 			{
 				content:
-					`⚠️ BotiCord moderators removed a comment on our bot by <@${USER}> (2021-09-16T10:49:38.024Z).\n` +
-					'Comment: Плохой бот!\nVote: -1',
+					`⚠️ A 1/5 comment on BotiCord (edited) by <@${USER}> on ${BOT_ID} at 2023-07-07T16:32:22.930Z:\n` +
+					'Плохой бот!',
 			},
 		]);
 	});

@@ -1,4 +1,4 @@
-// Issue #8, load on real n8n: E2E_LOAD_EVENTS deliveries (default 1000; the
+// Load on real n8n: E2E_LOAD_EVENTS deliveries (default 1000; the
 // documented full run is 10000) at E2E_LOAD_CONCURRENCY (100) to an active
 // Boticord and an active Botisimo workflow in one n8n 2.x, half of them
 // events the workflows did not select. Every answer must be 200, and every

@@ -1,5 +1,5 @@
 'use strict';
-// The load scenario of issue #8, shared by the load and queue-mode e2e tests
+// The load scenario shared by the load and queue-mode e2e tests
 // and the kill-a-worker trials: an active Boticord and an active Botisimo
 // workflow, a shuffled mix of selected and unselected events for both, and an
 // account of what became of every acknowledged event.
@@ -10,7 +10,7 @@ const { emittedItem, triggerWorkflow, withRecorder } = require('./workflows');
 
 /** Per provider: the selected type first, then unselected ones. */
 const TYPES = {
-	boticord: ['new_bot_bump', 'new_server_bump', 'test_webhook_message'],
+	boticord: ['up_added', 'comment_added', 'test_notification'],
 	botisimo: ['connection.stream.started.twitch', 'account.updated', 'poll.created'],
 };
 const PROVIDERS = ['boticord', 'botisimo'];
@@ -64,7 +64,7 @@ async function setUpWorkflows(main, { webhookHost = main, recorderUrl } = {}) {
 		const url = `${webhookHost.baseUrl}/webhook/${webhookPath}`;
 		workflows[provider] =
 			provider === 'boticord'
-				? { id, url, headers: { 'X-Hook-Key': key } }
+				? { id, url, headers: { 'X-Boticord-Token': key } }
 				: { id, url: `${url}?token=${encodeURIComponent(key)}`, headers: {} };
 	}
 	return workflows;

@@ -1,4 +1,4 @@
-// Issue #8, queue mode: Redis and PostgreSQL on loopback, n8n as one main, one
+// Queue mode: Redis and PostgreSQL on loopback, n8n as one main, one
 // webhook processor and two workers (concurrency 5), and the load of
 // load.e2e.test.js through the webhook processor (E2E_QUEUE_EVENTS, default
 // 300, at E2E_QUEUE_CONCURRENCY, default 100), with a worker killed mid-run

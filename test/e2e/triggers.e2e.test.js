@@ -9,10 +9,38 @@ const { PACKAGE, emittedItem, triggerWorkflow } = require('./workflows');
 const HOOK_KEY = `bc-${crypto.randomUUID()}`;
 const ROTATED_KEY = `bc-rotated-${crypto.randomUUID()}`;
 const SECRET = `bts${crypto.randomUUID().replace(/-/g, '')}`;
+const API_TOKEN = `bc-api-${crypto.randomUUID()}`;
+/** The value of a custom header the owner set in Boticord, a secret of its own. */
+const CUSTOM_HEADER_VALUE = `cf-access-${crypto.randomUUID()}`;
 const USER = '178404926869733376';
 const BUMP_AT = 1631789378024;
+const BOT_ID = '724663360934772797';
+const SERVER_ID = '722424773233213460';
+const HAPPENED = 1688747542930;
 
 const bump = (type = 'new_bot_bump') => ({ type, data: { user: USER, at: BUMP_AT } });
+/** A notification as Boticord sends it today: body, and the headers that come with it. */
+const notification = (type, id = BOT_ID, payload = { upCount: 1 }) => ({
+	body: {
+		type,
+		payload,
+		id,
+		user: USER,
+		happened: HAPPENED,
+		webhookSettings: {
+			enabled: true,
+			headers: { 'CF-Access-Client-Secret': CUSTOM_HEADER_VALUE },
+			url: 'https://n8n.example.com/webhook/x/webhook',
+			token: API_TOKEN,
+		},
+	},
+	headers: {
+		'X-Boticord-Token': API_TOKEN,
+		'X-Boticord-Affected': id,
+		'CF-Access-Client-Secret': CUSTOM_HEADER_VALUE,
+	},
+});
+
 const botisimoEvent = (eventType, messageId = crypto.randomUUID()) => ({
 	messageId,
 	timestamp: 1674489999154,
@@ -23,6 +51,7 @@ const botisimoEvent = (eventType, messageId = crypto.randomUUID()) => ({
 describe.each(e2eVersions())('n8n %s', (version) => {
 	let n8n;
 	const boticord = {};
+	const notifications = {};
 	const botisimo = {};
 
 	/** Creates and activates a trigger workflow; returns its id and webhook path. */
@@ -71,6 +100,16 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 			credential: boticord.credential,
 			events: ['new_bot_bump', 'delete_server_comment'],
 		});
+		notifications.credential = {
+			...(await n8n.createCredential('boticordWebhookApi', { hookKey: API_TOKEN })),
+			type: 'boticordWebhookApi',
+		};
+		notifications.workflow = await activeTrigger({
+			name: 'Boticord notifications',
+			nodeType: 'boticordTrigger',
+			credential: notifications.credential,
+			events: ['up_added', 'comment_removed'],
+		});
 		botisimo.workflow = await activeTrigger({
 			name: 'Botisimo streams and giveaways',
 			nodeType: 'botisimoTrigger',
@@ -86,6 +125,8 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 			expect(logs).not.toContain(HOOK_KEY);
 			expect(logs).not.toContain(ROTATED_KEY);
 			expect(logs).not.toContain(SECRET);
+			expect(logs).not.toContain(API_TOKEN);
+			expect(logs).not.toContain(CUSTOM_HEADER_VALUE);
 		}
 	});
 
@@ -263,6 +304,123 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 			await rotateTo(HOOK_KEY);
 			expect(await sendWithKey(HOOK_KEY)).toBe(200);
 			expect(await sendWithKey(ROTATED_KEY)).toBe(403);
+		});
+	});
+
+	describe('Boticord Trigger, API v3 notifications', () => {
+		const send = ({ body, headers }, workflow = notifications.workflow) =>
+			n8n.webhook(workflow.webhookPath, { body, headers });
+		const workflowIds = [];
+
+		afterAll(async () => {
+			// n8n stores every item in its execution history: the token and the
+			// custom headers must be in none of them.
+			for (const id of workflowIds) {
+				const stored = JSON.stringify(await n8n.listExecutions(id, { includeData: true }));
+				expect(stored).not.toContain(API_TOKEN);
+				expect(stored).not.toContain(CUSTOM_HEADER_VALUE);
+			}
+		});
+
+		it('answers a selected notification with an empty 200 and runs once with the typed item, without the secrets', async () => {
+			workflowIds.push(notifications.workflow.id);
+			const sent = notification('up_added');
+			const item = await acceptedItem(notifications.workflow, () => send(sent));
+			expect(item).toEqual({
+				...sent.body,
+				webhookSettings: { enabled: true, url: 'https://n8n.example.com/webhook/x/webhook' },
+				userId: USER,
+				at: '2023-07-07T16:32:22.930Z',
+				resourceId: BOT_ID,
+				target: null,
+				action: 'bump',
+			});
+		});
+
+		it('refuses bad tokens and bodies, acknowledges unselected notifications, and starts no execution for any', async () => {
+			const before = (await n8n.listExecutions(notifications.workflow.id)).length;
+			const valid = notification('up_added');
+			const withHeaders = (headers) => ({ ...valid, headers: { ...valid.headers, ...headers } });
+
+			expect((await send(withHeaders({ 'X-Boticord-Token': undefined }))).status).toBe(401);
+			const wrong = await send(withHeaders({ 'X-Boticord-Token': `${API_TOKEN}x` }));
+			expect(wrong.status).toBe(403);
+			expect(wrong.json.message).toBe('Wrong key in the X-Boticord-Token header.');
+			// The legacy header with the right value does not stand in for a wrong token.
+			const both = await send(
+				withHeaders({ 'X-Boticord-Token': 'guess', 'X-Hook-Key': API_TOKEN }),
+			);
+			expect(both.status).toBe(403);
+
+			const badTime = await send({ ...valid, body: { ...valid.body, happened: 'yesterday' } });
+			expect(badTime.status).toBe(400);
+			expect(badTime.json.message).toMatch(/happened: must be a number/);
+			const badPayload = await send({ ...valid, body: { ...valid.body, payload: {} } });
+			expect(badPayload.status).toBe(400);
+			expect(badPayload.json.message).toMatch(/payload\.upCount: is required/);
+
+			const unselected = await send(
+				notification('comment_added', BOT_ID, { content: 'x', rating: 5 }),
+			);
+			expect(unselected.status).toBe(200);
+			expect(unselected.json).toEqual({ message: 'Webhook call received' });
+			const unknown = await send(notification('test_notification'));
+			expect(unknown.status).toBe(200);
+
+			const last = await expectOnlyNewExecutionToBe(notifications.workflow, before, () =>
+				send(notification('comment_removed', SERVER_ID, { content: 'Плохой бот!', rating: 1 })),
+			);
+			expect(emittedItem(last)).toMatchObject({
+				resourceId: SERVER_ID,
+				action: 'delete',
+				payload: { content: 'Плохой бот!', rating: 1 },
+			});
+		});
+
+		it('reaches a workflow saved with type version 1, beside legacy webhooks', async () => {
+			const { json, webhookPath } = triggerWorkflow({
+				name: 'Boticord notifications, type version 1',
+				nodeType: 'boticordTrigger',
+				credential: notifications.credential,
+				events: ['comment_added', 'new_bot_bump'],
+			});
+			json.nodes[0].typeVersion = 1;
+			const { id } = await n8n.createWorkflow(json);
+			await n8n.activateWorkflow(id, { webhookPath });
+			workflowIds.push(id);
+			const item = await acceptedItem({ id, webhookPath }, () =>
+				send(notification('comment_added', BOT_ID, { content: 'Лучший бот!', rating: 5 }), {
+					webhookPath,
+				}),
+			);
+			expect(item).toMatchObject({ userId: USER, resourceId: BOT_ID, action: 'new' });
+			expect(item.webhookSettings).toEqual({
+				enabled: true,
+				url: 'https://n8n.example.com/webhook/x/webhook',
+			});
+			const legacy = await acceptedItem({ id, webhookPath }, () =>
+				n8n.webhook(webhookPath, { body: bump(), headers: { 'X-Hook-Key': API_TOKEN } }),
+			);
+			expect(legacy).toMatchObject({ userId: USER, target: 'bot', action: 'bump' });
+		});
+
+		it('starts only for the bots and servers listed in its options, and says which each is', async () => {
+			const workflow = await activeTrigger({
+				name: 'Boticord notifications for one bot and one server',
+				nodeType: 'boticordTrigger',
+				credential: notifications.credential,
+				events: ['*'],
+				options: { botIds: BOT_ID, serverIds: SERVER_ID },
+			});
+			workflowIds.push(workflow.id);
+			const other = await send(notification('up_added', '111111111111111111'), workflow);
+			expect(other.status).toBe(200);
+			const aboutServer = await expectOnlyNewExecutionToBe(workflow, 0, () =>
+				send(notification('up_added', SERVER_ID), workflow),
+			);
+			expect(emittedItem(aboutServer)).toMatchObject({ resourceId: SERVER_ID, target: 'server' });
+			const aboutBot = await acceptedItem(workflow, () => send(notification('up_added'), workflow));
+			expect(aboutBot).toMatchObject({ resourceId: BOT_ID, target: 'bot' });
 		});
 	});
 

@@ -6,15 +6,30 @@ const crypto = require('node:crypto');
 const http = require('node:http');
 
 const BOTICORD_USER = '178404926869733376';
+const BOTICORD_BOT = '724663360934772797';
+
+/** The payload Boticord documents for a notification type (none for other types). */
+function boticordPayload(type) {
+	if (type === 'up_added') return { upCount: 1 };
+	if (type.startsWith('comment_')) return { content: 'Great bot!', rating: 5 };
+	return {};
+}
 
 /**
- * One event body. `seq` makes it unique within a run: a Boticord event has no
- * id of its own, so its `data.at` is `base + seq` (milliseconds); a Botisimo
- * event gets a fresh messageId.
+ * One event body. `seq` makes it unique within a run: a Boticord notification
+ * has no id of its own, so its `happened` is `base + seq` (milliseconds); a
+ * Botisimo event gets a fresh messageId. Boticord events are API v3
+ * notifications, what Boticord sends today, sent with the X-Boticord-Token header.
  */
 function eventBody(provider, type, { seq = 0, base = Date.now() } = {}) {
 	return provider === 'boticord'
-		? { type, data: { user: BOTICORD_USER, at: base + seq } }
+		? {
+				type,
+				payload: boticordPayload(type),
+				id: BOTICORD_BOT,
+				user: BOTICORD_USER,
+				happened: base + seq,
+			}
 		: {
 				messageId: crypto.randomUUID(),
 				timestamp: base + seq,
@@ -25,7 +40,7 @@ function eventBody(provider, type, { seq = 0, base = Date.now() } = {}) {
 
 /** The id that tells one event of the provider from another (see eventBody). */
 function eventId(provider, body) {
-	return provider === 'boticord' ? `${body.type}@${body.data.at}` : body.messageId;
+	return provider === 'boticord' ? `${body.type}@${body.happened}` : body.messageId;
 }
 
 function shuffle(list) {

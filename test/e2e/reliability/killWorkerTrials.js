@@ -1,5 +1,5 @@
 'use strict';
-// Kill-a-worker trials for issue #8 (see docs/reliability.md):
+// Kill-a-worker trials (see docs/reliability.md):
 //
 //   node test/e2e/reliability/killWorkerTrials.js
 //
