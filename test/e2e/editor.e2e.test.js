@@ -35,6 +35,8 @@ const TRIGGERS = [
 		],
 		credential: {
 			name: 'Boticord API',
+			// what n8n names a new credential: the type's name without "API", plus "account"
+			accountName: 'Boticord account',
 			field: 'hookKey',
 			label: 'API Token',
 			docs: '#boticord-setup',
@@ -50,6 +52,7 @@ const TRIGGERS = [
 		events: ['All Events', 'All Connection Events', 'Connection Stream Started (Twitch)'],
 		credential: {
 			name: 'Botisimo Webhook',
+			accountName: 'Botisimo Webhook account',
 			field: 'secret',
 			label: 'Secret',
 			docs: '#botisimo-setup',
@@ -199,7 +202,7 @@ describe.each(e2eVersions())('n8n %s editor', (version) => {
 
 				expect(await modal.getByText(credential.name, { exact: true }).isVisible()).toBe(true);
 				expect(await modal.locator('[data-test-id="credential-name"]').innerText()).toContain(
-					credential.name,
+					credential.accountName,
 				);
 				// the field's label comes first; 1.x renders Fixed / Expression as labels too
 				const label = modal.locator(`[data-test-id="${credential.field}"] label`).first();

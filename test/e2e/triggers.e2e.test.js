@@ -468,5 +468,44 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 			await new Promise((resolve) => setTimeout(resolve, 1500));
 			expect(await n8n.listExecutions(botisimo.workflow.id)).toHaveLength(before + 1);
 		});
+
+		it("answers every token n8n's query parser turns into an object or a list with 403", async () => {
+			const event = botisimoEvent('giveaway.winner.created');
+			const many = Array.from({ length: 21 }, (_, i) => `token[${i}]=${SECRET}`).join('&');
+			for (const query of [`token[a]=${SECRET}`, `token[21]=${SECRET}`, many]) {
+				const answer = await send(event, query);
+				expect(answer.status).toBe(403);
+				expect(answer.json.message).toMatch(/must hold one key, sent once/);
+			}
+		});
+
+		it('still runs a retried message once after a test listen on the same workflow ends', async () => {
+			const before = (await n8n.listExecutions(botisimo.workflow.id)).length;
+			const event = botisimoEvent('giveaway.created');
+			expect((await send(event)).status).toBe(200);
+			await n8n.waitForExecutions(botisimo.workflow.id, before + 1);
+
+			// A test event ends the listen, and n8n then removes the test webhook
+			// of the same workflow and node.
+			await n8n.listenForTestEvent(botisimo.workflow.id, 'Trigger', {
+				webhookPath: botisimo.workflow.webhookPath,
+			});
+			const test = await n8n.webhook(botisimo.workflow.webhookPath, {
+				test: true,
+				body: botisimoEvent('giveaway.updated'),
+				query: { token: SECRET },
+			});
+			expect(test.status).toBe(200);
+			await n8n.waitForWebhook(botisimo.workflow.webhookPath, { test: true, gone: true });
+
+			const retry = await send(event);
+			expect(retry.status).toBe(200);
+			expect(retry.json).toEqual({ message: 'Webhook call received' });
+			await new Promise((resolve) => setTimeout(resolve, 1500));
+			const production = (await n8n.listExecutions(botisimo.workflow.id)).filter(
+				(execution) => execution.mode !== 'manual',
+			);
+			expect(production).toHaveLength(before + 1);
+		});
 	});
 });

@@ -154,6 +154,14 @@ describe('Botisimo Trigger: items', () => {
 		},
 	);
 
+	it('never takes the fields it adds from the body', async () => {
+		const forged = { at: 'forged', category: 'forged', action: 'forged', platform: 'twitch' };
+		const body = { ...envelope('account.updated'), ...forged };
+		const [item] = emittedItems((await deliver({ body })).result);
+		expect(item).toMatchObject({ at: TIMESTAMP_ISO, category: 'account', action: 'updated' });
+		expect(item).not.toHaveProperty('platform');
+	});
+
 	it('keeps fields of data it does not know and drops __proto__ keys', async () => {
 		const body = JSON.parse(
 			`{"messageId":"m-proto","timestamp":${TIMESTAMP},"eventType":"poll.updated","data":{"a":{"b":[1,{"c":null}]},"__proto__":{"polluted":true}}}`,
