@@ -1,5 +1,5 @@
 import * as crypto from 'crypto';
-import { sleep, type IWebhookFunctions } from 'n8n-workflow';
+import type { IWebhookFunctions } from 'n8n-workflow';
 
 /**
  * The key check: the key a caller presents is compared, in constant time,
@@ -35,11 +35,10 @@ export type KeyVerdict =
 export const KEY_CACHE_TTL_MS = 30_000;
 
 /**
- * A mismatch reads the credential again at most this often per node, so that
- * a stream of wrong keys cannot make every request read it. A mismatch that
- * comes sooner waits for the next read (shared by every request waiting),
- * rather than being refused: a rotated key is still accepted, just up to this
- * much later.
+ * A key that does not match reads the credential again at most this often
+ * per node; a mismatch sooner than that is answered from memory. So a stream
+ * of wrong keys cannot make every request read the credential, while the
+ * first delivery with a key changed in the credential reads it at once.
  */
 export const MIN_REREAD_INTERVAL_MS = 1_000;
 
@@ -82,33 +81,33 @@ interface RememberedKey {
 	credentialId: string | undefined;
 	digest: Buffer | undefined;
 	readAt: number;
+	/** When a mismatch last made the trigger read the credential. */
+	rereadAt: number;
 	/** Whether the owner was already told, in n8n's log, that the credential is empty. */
 	warnedEmpty: boolean;
 }
 
 const rememberedKeys = new Map<string, RememberedKey>();
 
-/** The read in flight per node, which every request that needs one shares. */
-interface ReadInFlight {
-	credentialId: string | undefined;
-	read: Promise<RememberedKey>;
-}
-
-const readsInFlight = new Map<string, ReadInFlight>();
+/** The read in flight per node, which every request that needs one at the same time shares. */
+const readsInFlight = new Map<string, Promise<RememberedKey>>();
 
 async function readCredential(
 	context: IWebhookFunctions,
 	nodeKey: string,
 	credential: KeyCredential,
 	credentialId: string | undefined,
+	afterMismatch: boolean,
 ): Promise<RememberedKey> {
 	const data = await context.getCredentials(credential.type);
 	const key = data[credential.field];
 	const digest = typeof key === 'string' && key.length > 0 ? keyDigest(key) : undefined;
+	const now = Date.now();
 	const previous = rememberedKeys.get(nodeKey);
+	const sameCredential = previous !== undefined && previous.credentialId === credentialId;
 	let warnedEmpty = false;
 	if (digest === undefined) {
-		warnedEmpty = previous?.warnedEmpty === true && previous.credentialId === credentialId;
+		warnedEmpty = sameCredential && previous.warnedEmpty;
 		if (!warnedEmpty) {
 			context.logger.warn(
 				`The trigger "${context.getNode().name}" in workflow ${context.getWorkflow().id ?? ''} refuses every delivery: its credential has no key. Open the credential in n8n and fill it in.`,
@@ -116,37 +115,47 @@ async function readCredential(
 			warnedEmpty = true;
 		}
 	}
-	const remembered: RememberedKey = { credentialId, digest, readAt: Date.now(), warnedEmpty };
+	const remembered: RememberedKey = {
+		credentialId,
+		digest,
+		readAt: now,
+		rereadAt: afterMismatch ? now : sameCredential ? previous.rereadAt : 0,
+		warnedEmpty,
+	};
 	rememberedKeys.set(nodeKey, remembered);
 	return remembered;
 }
 
-/** A fresh read of the credential after `waitMs`, or the one another request already waits for. */
-function rereadCredential(
+function readShared(
 	context: IWebhookFunctions,
 	nodeKey: string,
 	credential: KeyCredential,
 	credentialId: string | undefined,
-	waitMs: number,
+	afterMismatch: boolean,
 ): Promise<RememberedKey> {
 	const inFlight = readsInFlight.get(nodeKey);
-	if (inFlight && inFlight.credentialId === credentialId) return inFlight.read;
+	if (inFlight) return inFlight;
 	// Started from a settled promise, so even a read that fails at once ends
 	// after it is registered, and unregisters itself.
 	const read: Promise<RememberedKey> = Promise.resolve()
-		.then(async () => (waitMs > 0 ? sleep(waitMs) : undefined))
-		.then(async () => readCredential(context, nodeKey, credential, credentialId))
+		.then(async () => readCredential(context, nodeKey, credential, credentialId, afterMismatch))
 		.finally(() => {
-			if (readsInFlight.get(nodeKey)?.read === read) readsInFlight.delete(nodeKey);
+			if (readsInFlight.get(nodeKey) === read) readsInFlight.delete(nodeKey);
 		});
-	readsInFlight.set(nodeKey, { credentialId, read });
+	readsInFlight.set(nodeKey, read);
 	return read;
+}
+
+function verdictFor(presentedDigest: Buffer, remembered: RememberedKey): KeyVerdict {
+	if (remembered.digest === undefined) return 'unset';
+	return digestsMatch(presentedDigest, remembered.digest) ? 'match' : 'wrong';
 }
 
 /**
  * Checks a caller's key against the one in the node's credential: first the
  * key remembered from a recent read, then, when that does not match or has
- * expired, a fresh read (which is remembered in turn).
+ * expired, a fresh read (which is remembered in turn), unless a mismatch read
+ * it less than MIN_REREAD_INTERVAL_MS ago.
  */
 export async function verifyKey(
 	context: IWebhookFunctions,
@@ -166,11 +175,12 @@ export async function verifyKey(
 		now - remembered.readAt < KEY_CACHE_TTL_MS
 			? remembered
 			: undefined;
-	if (current && digestsMatch(presentedDigest, current.digest)) return 'match';
-	const waitMs = current ? current.readAt + MIN_REREAD_INTERVAL_MS - now : 0;
-	const fresh = await rereadCredential(context, nodeKey, credential, credentialId, waitMs);
-	if (fresh.digest === undefined) return 'unset';
-	return digestsMatch(presentedDigest, fresh.digest) ? 'match' : 'wrong';
+	if (current) {
+		const verdict = verdictFor(presentedDigest, current);
+		if (verdict === 'match' || now - current.rereadAt < MIN_REREAD_INTERVAL_MS) return verdict;
+	}
+	const fresh = await readShared(context, nodeKey, credential, credentialId, current !== undefined);
+	return verdictFor(presentedDigest, fresh);
 }
 
 /** Forgets a node's remembered key, e.g. when its workflow is deactivated. */
