@@ -11,6 +11,7 @@ const { countExecutions } = require('../test/e2e/loadScenario');
 const { BOTICORD_TYPES, BOTISIMO_TYPES } = require('./deliveries');
 const { readResults, writeResults } = require('./results');
 const { contenders } = require('./workflows');
+const { boticordCredentialData } = require('../test/e2e/workflows');
 
 const VERSION = process.env.BENCH_N8N_VERSION ?? '2.40.7';
 // 4,000 deliveries per scenario (1,000 to each workflow): about 50 minutes here.
@@ -74,7 +75,7 @@ async function setUp(n8n, provider) {
 	const triggerCredential = {
 		...(await n8n.createCredential(
 			triggerType,
-			provider === 'boticord' ? { hookKey: KEY } : { secret: KEY },
+			provider === 'boticord' ? boticordCredentialData(KEY) : { secret: KEY },
 		)),
 		type: triggerType,
 	};

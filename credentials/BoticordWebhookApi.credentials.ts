@@ -1,20 +1,23 @@
-import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-// eslint-disable-next-line @n8n/community-nodes/credential-test-required -- Boticord calls n8n with this key; there is no Boticord endpoint to test it against
+/**
+ * Boticord's API token. Boticord sends it with every notification (the
+ * trigger compares it), and its API takes it in the Authorization header.
+ * No request proves a token without changing anything, so the nodes that use
+ * this credential test it themselves (`testedBy`).
+ */
 export class BoticordWebhookApi implements ICredentialType {
 	name = 'boticordWebhookApi';
 
 	displayName = 'Boticord API';
 
-	// eslint-disable-next-line n8n-nodes-base/cred-class-field-documentation-url-miscased -- a community package links its own docs, not a docs.n8n.io slug
 	documentationUrl =
 		'https://github.com/n8n-nodes-boticord-botisimo/n8n-nodes-boticord-botisimo#boticord-setup';
 
 	icon = { light: 'file:boticord.svg', dark: 'file:boticord.dark.svg' } as const;
 
-	// The field keeps its first name, hookKey, so credentials saved with it keep working.
 	properties: INodeProperties[] = [
-		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- the field holds a token despite its name
+		// Named hookKey since the first release, so credentials saved with it keep working.
 		{
 			displayName: 'API Token',
 			name: 'hookKey',
@@ -25,5 +28,20 @@ export class BoticordWebhookApi implements ICredentialType {
 			description:
 				'The API token from your Boticord profile settings (API tab), which Boticord sends in the X-Boticord-Token header of every notification. For a legacy per-bot webhook, paste the hook key shown under its Webhook URL field instead.',
 		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.boticord.top/v3',
+			description:
+				"The address of Boticord's API. Change it only to go through a proxy or to a test server.",
+		},
 	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: { Authorization: '={{$credentials.hookKey}}' },
+		},
+	};
 }

@@ -1,13 +1,14 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
-// eslint-disable-next-line @n8n/community-nodes/credential-test-required -- Botisimo calls n8n with this secret; there is no Botisimo endpoint to test it against
+/**
+ * A secret the user makes up and appends to the URL registered in Botisimo.
+ * No Botisimo endpoint knows it, so the trigger tests its form (`testedBy`).
+ */
 export class BotisimoWebhookApi implements ICredentialType {
 	name = 'botisimoWebhookApi';
 
-	// eslint-disable-next-line n8n-nodes-base/cred-class-field-display-name-missing-api -- it holds a webhook secret, not API access
-	displayName = 'Botisimo Webhook';
+	displayName = 'Botisimo Webhook API';
 
-	// eslint-disable-next-line n8n-nodes-base/cred-class-field-documentation-url-miscased -- a community package links its own docs, not a docs.n8n.io slug
 	documentationUrl =
 		'https://github.com/n8n-nodes-boticord-botisimo/n8n-nodes-boticord-botisimo#botisimo-setup';
 

@@ -6,6 +6,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { localKeyTest, noWhitespace } from '../shared/credentialTest';
 import {
 	allEventsOption,
 	eventOption,
@@ -86,12 +87,12 @@ export class BoticordTrigger implements INodeType {
 			name: 'Boticord Trigger',
 		},
 		inputs: [],
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong -- superseded by @n8n/community-nodes/node-connection-type-literal
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
-				name: boticordProvider.credential.type,
+				name: 'boticordWebhookApi',
 				required: true,
+				testedBy: 'boticordApiTokenTest',
 			},
 		],
 		webhooks: receivedOnPostWebhooks,
@@ -137,6 +138,18 @@ export class BoticordTrigger implements INodeType {
 				},
 			]),
 		],
+	};
+
+	methods = {
+		credentialTest: {
+			// Boticord documents no request that proves a token without changing
+			// anything (its one authenticated request posts a bot's stats).
+			boticordApiTokenTest: localKeyTest(
+				boticordProvider.credential.field,
+				[noWhitespace],
+				'The token has the right form. Boticord has no request that checks a token without changing anything: the first notification or test notification confirms it.',
+			),
+		},
 	};
 
 	webhookMethods = manualWebhookRegistration;

@@ -7,6 +7,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { localKeyTest } from '../shared/credentialTest';
 import {
 	allEventsOption,
 	eventOption,
@@ -37,6 +38,9 @@ const botisimoFormat: DeliveryFormat = {
 		(context.getQueryData() as Record<string, unknown>)[BOTISIMO_TOKEN_PARAMETER],
 	...botisimoDeliveries,
 };
+
+/** About 95 bits of letters and digits: beyond guessing through a webhook URL. */
+const MIN_SECRET_LENGTH = 16;
 
 export const botisimoProvider: WebhookProvider = {
 	name: 'Botisimo',
@@ -71,12 +75,12 @@ export class BotisimoTrigger implements INodeType {
 			name: 'Botisimo Trigger',
 		},
 		inputs: [],
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong -- superseded by @n8n/community-nodes/node-connection-type-literal
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
-				name: botisimoProvider.credential.type,
+				name: 'botisimoWebhookApi',
 				required: true,
+				testedBy: 'botisimoSecretTest',
 			},
 		],
 		webhooks: receivedOnPostWebhooks,
@@ -99,6 +103,27 @@ export class BotisimoTrigger implements INodeType {
 				},
 			]),
 		],
+	};
+
+	methods = {
+		credentialTest: {
+			// The secret is the user's own: no Botisimo endpoint knows it.
+			botisimoSecretTest: localKeyTest(
+				botisimoProvider.credential.field,
+				[
+					{
+						holds: (secret) => /^[A-Za-z0-9]+$/.test(secret),
+						problem:
+							'Use only letters and digits, so that the secret stands in the webhook URL as it is (?token=YOUR_SECRET).',
+					},
+					{
+						holds: (secret) => secret.length >= MIN_SECRET_LENGTH,
+						problem: `Use at least ${MIN_SECRET_LENGTH} letters and digits (a password generator's 32 are fine): anyone who guesses the secret can start the workflow.`,
+					},
+				],
+				'The secret has the right form. Append it to the Production URL you register in Botisimo as ?token=YOUR_SECRET.',
+			),
+		},
 	};
 
 	webhookMethods = manualWebhookRegistration;

@@ -51,7 +51,7 @@ const TRIGGERS = [
 		selected: 'Connection Stream Started (Twitch)',
 		events: ['All Events', 'All Connection Events', 'Connection Stream Started (Twitch)'],
 		credential: {
-			name: 'Botisimo Webhook',
+			name: 'Botisimo Webhook API',
 			accountName: 'Botisimo Webhook account',
 			field: 'secret',
 			label: 'Secret',

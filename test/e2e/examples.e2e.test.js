@@ -5,7 +5,7 @@ const path = require('node:path');
 
 const { startN8n } = require('./harness/n8n');
 const { e2eVersions } = require('./versions');
-const { PACKAGE } = require('./workflows');
+const { PACKAGE, boticordCredentialData } = require('./workflows');
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 const API_TOKEN = `bc-${crypto.randomUUID()}`;
@@ -117,7 +117,7 @@ describe.each(e2eVersions())('n8n %s: the example workflows', (version) => {
 		discord = await startFakeDiscord();
 		n8n = await startN8n({ version, packageTarball: process.env.E2E_PACKAGE_TARBALL });
 		credentials.boticord = {
-			...(await n8n.createCredential('boticordWebhookApi', { hookKey: API_TOKEN })),
+			...(await n8n.createCredential('boticordWebhookApi', boticordCredentialData(API_TOKEN))),
 			type: 'boticordWebhookApi',
 		};
 		credentials.botisimo = {

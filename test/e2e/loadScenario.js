@@ -6,7 +6,12 @@
 const crypto = require('node:crypto');
 
 const { eventId, mixedEvents, sendAll, summarize } = require('./harness/load');
-const { emittedItem, triggerWorkflow, withRecorder } = require('./workflows');
+const {
+	boticordCredentialData,
+	emittedItem,
+	triggerWorkflow,
+	withRecorder,
+} = require('./workflows');
 
 /** Per provider: the selected type first, then unselected ones. */
 const TYPES = {
@@ -42,7 +47,7 @@ async function setUpWorkflows(main, { webhookHost = main, recorderUrl } = {}) {
 		const type = `${provider}WebhookApi`;
 		const credential = await main.createCredential(
 			type,
-			provider === 'boticord' ? { hookKey: key } : { secret: key },
+			provider === 'boticord' ? boticordCredentialData(key) : { secret: key },
 		);
 		credential.type = type;
 		const { json, webhookPath } = triggerWorkflow({

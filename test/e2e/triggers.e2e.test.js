@@ -4,7 +4,7 @@ const path = require('node:path');
 
 const { startN8n } = require('./harness/n8n');
 const { e2eVersions } = require('./versions');
-const { PACKAGE, emittedItem, triggerWorkflow } = require('./workflows');
+const { PACKAGE, boticordCredentialData, emittedItem, triggerWorkflow } = require('./workflows');
 
 const HOOK_KEY = `bc-${crypto.randomUUID()}`;
 const ROTATED_KEY = `bc-rotated-${crypto.randomUUID()}`;
@@ -90,7 +90,10 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 
 	beforeAll(async () => {
 		n8n = await startN8n({ version, packageTarball: process.env.E2E_PACKAGE_TARBALL });
-		boticord.credential = await n8n.createCredential('boticordWebhookApi', { hookKey: HOOK_KEY });
+		boticord.credential = await n8n.createCredential(
+			'boticordWebhookApi',
+			boticordCredentialData(HOOK_KEY),
+		);
 		botisimo.credential = await n8n.createCredential('botisimoWebhookApi', { secret: SECRET });
 		boticord.credential.type = 'boticordWebhookApi';
 		botisimo.credential.type = 'botisimoWebhookApi';
@@ -101,7 +104,7 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 			events: ['new_bot_bump', 'delete_server_comment'],
 		});
 		notifications.credential = {
-			...(await n8n.createCredential('boticordWebhookApi', { hookKey: API_TOKEN })),
+			...(await n8n.createCredential('boticordWebhookApi', boticordCredentialData(API_TOKEN))),
 			type: 'boticordWebhookApi',
 		};
 		notifications.workflow = await activeTrigger({
@@ -142,6 +145,30 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 		expect(manifest.dependencies ?? {}).toEqual({});
 		// zod comes from n8n's own copy: the package brings none.
 		expect(fs.existsSync(path.join(installed, 'node_modules', 'zod'))).toBe(false);
+	});
+
+	it("tests each credential with its trigger's check when the user tests it in the editor", async () => {
+		// As the editor does: the credential is saved, then tested.
+		const test = async (type, data) => {
+			const { id, name } = await n8n.createCredential(type, data);
+			const answer = await n8n.rest('POST', '/credentials/test', {
+				credentials: { id, name, type, data },
+			});
+			expect(answer.status).toBe(200);
+			return answer.json.data;
+		};
+		expect(await test('boticordWebhookApi', boticordCredentialData(API_TOKEN))).toMatchObject({
+			status: 'OK',
+		});
+		expect(await test('boticordWebhookApi', boticordCredentialData(`${API_TOKEN}\n`))).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(/spaces or line breaks/),
+		});
+		expect(await test('botisimoWebhookApi', { secret: SECRET })).toMatchObject({ status: 'OK' });
+		expect(await test('botisimoWebhookApi', { secret: 'short1' })).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(/at least 16/),
+		});
 	});
 
 	describe('Boticord Trigger', () => {
@@ -267,7 +294,10 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 		});
 
 		it('refuses a rotated-out key within 60 seconds and accepts the new key at once', async () => {
-			const credential = await n8n.createCredential('boticordWebhookApi', { hookKey: HOOK_KEY });
+			const credential = await n8n.createCredential(
+				'boticordWebhookApi',
+				boticordCredentialData(HOOK_KEY),
+			);
 			credential.type = 'boticordWebhookApi';
 			const workflow = await activeTrigger({
 				name: 'Boticord key rotation',

@@ -65,10 +65,20 @@ function withRecorder(json, url) {
 	};
 }
 
+/**
+ * A Boticord credential's data as n8n's public API takes it. n8n adds an
+ * "Allowed HTTP Request Domains" choice to every credential that can
+ * authenticate requests, and n8n 1.x's API refuses the credential unless that
+ * choice is made.
+ */
+function boticordCredentialData(token) {
+	return { hookKey: token, allowedHttpRequestDomains: 'all' };
+}
+
 /** The JSON of the first item the trigger emitted in an execution read with its data. */
 function emittedItem(execution) {
 	const runs = execution.data.resultData.runData.Trigger;
 	return runs[0].data.main[0][0].json;
 }
 
-module.exports = { PACKAGE, triggerWorkflow, withRecorder, emittedItem };
+module.exports = { PACKAGE, boticordCredentialData, triggerWorkflow, withRecorder, emittedItem };

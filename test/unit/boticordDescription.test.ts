@@ -1,4 +1,9 @@
-import type { IHookFunctions, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestFunctions,
+	IHookFunctions,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 import { BoticordWebhookApi } from '../../credentials/BoticordWebhookApi.credentials';
 import { BoticordTrigger } from '../../nodes/Boticord/BoticordTrigger.node';
@@ -27,7 +32,9 @@ describe('Boticord Trigger description', () => {
 			defaultVersion: 1.1,
 			inputs: [],
 			outputs: ['main'],
-			credentials: [{ name: 'boticordWebhookApi', required: true }],
+			credentials: [
+				{ name: 'boticordWebhookApi', required: true, testedBy: 'boticordApiTokenTest' },
+			],
 		});
 	});
 
@@ -126,7 +133,39 @@ describe('Boticord credential', () => {
 				required: true,
 				typeOptions: { password: true },
 			}),
+			expect.objectContaining({
+				name: 'baseUrl',
+				type: 'string',
+				default: 'https://api.boticord.top/v3',
+			}),
 		]);
+	});
+
+	it('authenticates Boticord API requests with the token in the Authorization header', () => {
+		expect(credential.authenticate).toEqual({
+			type: 'generic',
+			properties: { headers: { Authorization: '={{$credentials.hookKey}}' } },
+		});
+	});
+
+	it('is tested by the trigger, which checks what can be checked without a request', async () => {
+		const test = node.methods.credentialTest.boticordApiTokenTest;
+		const testToken = (hookKey: unknown) =>
+			test.call({} as ICredentialTestFunctions, {
+				id: '1',
+				name: 'Boticord',
+				type: 'boticordWebhookApi',
+				data: { hookKey } as ICredentialDataDecryptedObject,
+			});
+		expect(await testToken('bc-api-token-7Hq2Lx9Vd4')).toMatchObject({ status: 'OK' });
+		expect(await testToken('')).toMatchObject({
+			status: 'Error',
+			message: expect.stringMatching(/empty/),
+		});
+		expect(await testToken('bc-api-token\n')).toMatchObject({
+			status: 'Error',
+			message: expect.stringMatching(/spaces or line breaks/),
+		});
 	});
 
 	it('tells the user where Boticord shows the token, and the legacy hook key', () => {

@@ -1,4 +1,8 @@
-import type { INodePropertyOptions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestFunctions,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 import { BotisimoWebhookApi } from '../../credentials/BotisimoWebhookApi.credentials';
 import { BotisimoTrigger } from '../../nodes/Botisimo/BotisimoTrigger.node';
@@ -79,7 +83,7 @@ describe('Botisimo Trigger description', () => {
 			defaultVersion: 1.1,
 			inputs: [],
 			outputs: ['main'],
-			credentials: [{ name: 'botisimoWebhookApi', required: true }],
+			credentials: [{ name: 'botisimoWebhookApi', required: true, testedBy: 'botisimoSecretTest' }],
 		});
 		expect(description.webhooks).toEqual([
 			{
@@ -109,7 +113,7 @@ describe('Botisimo Webhook credential', () => {
 
 	it('holds one required, hidden secret and explains the token in the URL', () => {
 		expect(credential.name).toBe('botisimoWebhookApi');
-		expect(credential.displayName).toBe('Botisimo Webhook');
+		expect(credential.displayName).toBe('Botisimo Webhook API');
 		const fields = credential.properties.filter((p) => p.type !== 'notice');
 		expect(fields).toEqual([
 			expect.objectContaining({
@@ -121,5 +125,32 @@ describe('Botisimo Webhook credential', () => {
 		]);
 		const notice = credential.properties.find((p) => p.type === 'notice');
 		expect(notice?.displayName).toMatch(/\?token=/);
+	});
+});
+
+describe('testing the Botisimo secret', () => {
+	const test = new BotisimoTrigger().methods.credentialTest.botisimoSecretTest;
+	const testSecret = (secret: unknown) =>
+		test.call({} as ICredentialTestFunctions, {
+			id: '1',
+			name: 'Botisimo',
+			type: 'botisimoWebhookApi',
+			data: { secret } as ICredentialDataDecryptedObject,
+		});
+
+	it('accepts a long secret of letters and digits', async () => {
+		expect(await testSecret('Qx7Lm2Vd9Rt4Kp8Wz3Hn')).toMatchObject({ status: 'OK' });
+	});
+
+	it.each([
+		['empty', '', /empty/],
+		['missing', undefined, /empty/],
+		['with characters a URL would change', 'Qx7Lm2Vd9Rt4Kp8W&z3', /letters and digits/],
+		['with a space', 'Qx7Lm2Vd9Rt4 Kp8Wz3Hn', /letters and digits/],
+		['short', 'Qx7Lm2Vd9Rt4Kp8', /at least 16/],
+	])('refuses a secret that is %s, saying what to fix', async (_label, secret, message) => {
+		const result = await testSecret(secret);
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(message);
 	});
 });

@@ -16,7 +16,16 @@ describe('package.json', () => {
 		expect(manifest.keywords).toContain('n8n-community-node-package');
 		expect(manifest.dependencies ?? {}).toEqual({});
 		expect(manifest.peerDependencies).toEqual({ 'n8n-workflow': '*' });
-		expect(manifest.files).toEqual(['dist']);
+		// n8n's scanner takes a credential's declaration file (.d.ts) for a
+		// misnamed credential source; TypeScript users need only the nodes' ones.
+		expect(manifest.files).toEqual(['dist', '!dist/credentials/*.d.ts']);
+	});
+
+	it("names an author with a name and an email, as n8n's verification asks", () => {
+		expect(manifest.author).toEqual({
+			name: expect.stringMatching(/\S/),
+			email: expect.stringMatching(/^[^@\s]+@[^@\s]+\.[^@\s]+$/),
+		});
 	});
 
 	it('declares zod only for development, at the major version n8n-workflow uses', () => {
@@ -47,7 +56,7 @@ describe('package.json', () => {
 	});
 
 	it('packs only dist/, the manifest, README, LICENSE and the empty index.js', () => {
-		const packed = JSON.parse(
+		const packed: string[] = JSON.parse(
 			execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
 				cwd: ROOT,
 				encoding: 'utf8',
