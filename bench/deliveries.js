@@ -2,7 +2,7 @@
 // The deliveries every benchmark sends: one selected event type out of ten,
 // with a mix of unselected, refused and malformed requests, generated once so
 // no candidate pays for building them.
-const crypto = require('node:crypto');
+const { envelope, notification } = require('../test/fixtures/deliveries');
 
 // Boticord's API v3 notification types, then a type Boticord may add later
 // (such as its undocumented test notification) and the legacy webhook types,
@@ -31,34 +31,9 @@ const BOTISIMO_TYPES = [
 	'video.created',
 	'music.updated',
 ];
-const USER = '178404926869733376';
-const BOT = '724663360934772797';
-
-/** A notification as Boticord sends it, with the owner's webhook settings. */
-function boticordBody(type) {
-	return {
-		type,
-		payload: type.startsWith('comment_') ? { content: 'Great bot!', rating: 5 } : { upCount: 1 },
-		id: BOT,
-		user: USER,
-		happened: Date.now(),
-		webhookSettings: {
-			enabled: true,
-			headers: { 'CF-Access-Client-Secret': 'bench-custom-header' },
-			url: 'https://n8n.example.com/webhook/bench/webhook',
-			token: 'bench-key-7f3a9c2e4b1d',
-		},
-	};
-}
-
-function botisimoBody(eventType) {
-	return {
-		messageId: crypto.randomUUID(),
-		timestamp: Date.now(),
-		eventType,
-		data: { channel: 'alice', viewers: 12 },
-	};
-}
+/** A notification as Boticord sends it, and an event as Botisimo sends it. */
+const boticordBody = (type) => notification(type, 'bench-key-7f3a9c2e4b1d');
+const botisimoBody = (eventType) => envelope(eventType, { channel: 'alice', viewers: 12 });
 
 /** Of every 20 deliveries: 3 selected, 14 unselected, 2 with a wrong key, 1 malformed. */
 const MIX = [

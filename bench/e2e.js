@@ -4,14 +4,14 @@
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 
-const { mixedEvents, percentile, sendAll } = require('../test/e2e/harness/load');
-const { startN8n } = require('../test/e2e/harness/n8n');
-const { buildAndPack } = require('../test/e2e/harness/pack');
-const { countExecutions } = require('../test/e2e/loadScenario');
+const { mixedEvents, percentile, sendAll } = require('../test/harness/load');
+const { startN8n } = require('../test/harness/n8n');
+const { buildAndPack } = require('../test/harness/package');
+const { countExecutions } = require('../test/harness/loadScenario');
 const { BOTICORD_TYPES, BOTISIMO_TYPES } = require('./deliveries');
 const { readResults, writeResults } = require('./results');
 const { contenders } = require('./workflows');
-const { boticordCredentialData } = require('../test/e2e/workflows');
+const { boticordCredentialData } = require('../test/harness/workflows');
 
 const VERSION = process.env.BENCH_N8N_VERSION ?? '2.40.7';
 // 4,000 deliveries per scenario (1,000 to each workflow): about 50 minutes here.
@@ -233,7 +233,9 @@ async function main() {
 	);
 }
 
-main().catch((error) => {
-	console.error(error);
-	process.exit(1);
-});
+if (require.main === module) {
+	main().catch((error) => {
+		console.error(error);
+		process.exit(1);
+	});
+}

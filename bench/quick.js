@@ -9,27 +9,15 @@ const { BotisimoTrigger } = require('../dist/nodes/Botisimo/BotisimoTrigger.node
 const { Webhook } = require('n8n-nodes-base/dist/nodes/Webhook/Webhook.node');
 const { isNodeClassInstance } = require('n8n-workflow');
 const { deliveries, BOTICORD_TYPES, BOTISIMO_TYPES } = require('./deliveries');
-const { fakeWebhookContext } = require('./fakeWebhookContext');
+const { fakeWebhookContext } = require('../test/harness/webhookContext');
 const { percentile, writeResults } = require('./results');
 
 const KEY = 'bench-key-7f3a9c2e4b1d';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 const PER_ROUND = Number(process.env.BENCH_PER_ROUND ?? 4000);
 
-const triggerNode = (type) => ({
-	id: 'trigger',
-	name: 'Trigger',
-	type,
-	typeVersion: 1.1,
-	parameters: {},
-});
-const webhookNode = {
-	id: 'webhook',
-	name: 'Webhook',
-	type: 'n8n-nodes-base.webhook',
-	typeVersion: 2,
-	parameters: { options: {} },
-};
+const triggerNode = (type) => ({ nodeType: type, typeVersion: 1.1, workflowId: 'bench' });
+const webhookNode = { nodeType: 'n8n-nodes-base.webhook', typeVersion: 2, workflowId: 'bench' };
 
 /** How each candidate is called, and where each puts the key. */
 const candidates = {
@@ -37,7 +25,7 @@ const candidates = {
 		node: new BoticordTrigger(),
 		describe: triggerNode('n8n-nodes-boticord-botisimo.boticordTrigger'),
 		parameters: { events: [BOTICORD_TYPES[0]], options: {} },
-		credentials: { boticordWebhookApi: { hookKey: KEY } },
+		credentials: { hookKey: KEY },
 		provider: 'boticord',
 		request: (d) => ({
 			headers: { 'x-boticord-token': d.key === 'good' ? KEY : 'wrong' },
@@ -49,7 +37,7 @@ const candidates = {
 		node: new BotisimoTrigger(),
 		describe: triggerNode('n8n-nodes-boticord-botisimo.botisimoTrigger'),
 		parameters: { events: [BOTISIMO_TYPES[0]], options: {} },
-		credentials: { botisimoWebhookApi: { secret: KEY } },
+		credentials: { secret: KEY },
 		provider: 'botisimo',
 		request: (d) => ({
 			headers: {},
@@ -67,7 +55,7 @@ const candidates = {
 			responseMode: 'onReceived',
 			options: {},
 		},
-		credentials: { httpHeaderAuth: { name: 'X-Boticord-Token', value: KEY } },
+		credentials: { name: 'X-Boticord-Token', value: KEY },
 		provider: 'boticord',
 		request: (d) => ({
 			headers: { 'x-boticord-token': d.key === 'good' ? KEY : 'wrong' },
@@ -99,10 +87,10 @@ async function runRound(candidate, list, timings) {
 		// Every Botisimo delivery is a new message, as in real traffic (retries aside).
 		if (delivery.body.messageId) delivery.body.messageId = `m-${++messageCounter}`;
 		const { context } = fakeWebhookContext({
-			node: candidate.describe,
+			...candidate.describe,
 			parameters: candidate.parameters,
 			credentials: candidate.credentials,
-			request: candidate.request(delivery),
+			...candidate.request(delivery),
 		});
 		const before = process.hrtime.bigint();
 		// As n8n's WebhookService calls it: class-style nodes get the context as an argument.

@@ -2,7 +2,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { percentile } = require('../test/e2e/harness/load');
+const { percentile } = require('../test/harness/load');
 const { writeReport } = require('./report');
 
 const RESULTS = path.join(__dirname, 'results.json');

@@ -3,9 +3,9 @@ const os = require('node:os');
 const path = require('node:path');
 
 const editor = require('./browser/editor');
-const { startN8n } = require('./harness/n8n');
-const { e2eVersions } = require('./versions');
-const { PACKAGE } = require('./workflows');
+const { startN8n } = require('../harness/n8n');
+const { e2eVersions } = require('../harness/install');
+const { PACKAGE } = require('../harness/workflows');
 
 const { sel, exactText } = editor;
 

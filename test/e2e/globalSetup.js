@@ -1,6 +1,6 @@
-const { installAll } = require('./harness/install');
-const { buildAndPack } = require('./harness/pack');
-const { e2eVersions } = require('./versions');
+const { installAll } = require('../harness/install');
+const { buildAndPack } = require('../harness/package');
+const { e2eVersions } = require('../harness/install');
 
 /** Installs the n8n versions under test and packs this package for them to install. */
 module.exports = async () => {

@@ -6,9 +6,15 @@
 // Timing is logged (and written to E2E_LOAD_RESULTS if set), never asserted.
 const fs = require('node:fs');
 
-const { startN8n } = require('./harness/n8n');
-const { account, deliveriesFor, sendLoad, settle, setUpWorkflows } = require('./loadScenario');
-const { e2eVersions } = require('./versions');
+const { startN8n } = require('../harness/n8n');
+const {
+	account,
+	deliveriesFor,
+	sendLoad,
+	settle,
+	setUpWorkflows,
+} = require('../harness/loadScenario');
+const { e2eVersions } = require('../harness/install');
 
 const EVENTS = Number(process.env.E2E_LOAD_EVENTS ?? 1000);
 const CONCURRENCY = Number(process.env.E2E_LOAD_CONCURRENCY ?? 100);

@@ -20,9 +20,9 @@
 //   webhook processor stores each such execution as an error with its trigger
 //   data erased, so no retry can bring the event back. Nothing runs twice, and
 //   at most the jobs the killed worker held (its concurrency) are lost.
-const { startCollector } = require('./harness/collector');
-const { eventId } = require('./harness/load');
-const { startQueueMode } = require('./harness/queueMode');
+const { startCollector } = require('../harness/collector');
+const { eventId } = require('../harness/load');
+const { startQueueMode } = require('../harness/queueMode');
 const {
 	PROVIDERS,
 	QUEUE_SETTINGS,
@@ -31,8 +31,8 @@ const {
 	sendLoad,
 	setUpWorkflows,
 	settle,
-} = require('./loadScenario');
-const { e2eVersions } = require('./versions');
+} = require('../harness/loadScenario');
+const { e2eVersions } = require('../harness/install');
 
 const EVENTS = Number(process.env.E2E_QUEUE_EVENTS ?? 300);
 const CONCURRENCY = Number(process.env.E2E_QUEUE_CONCURRENCY ?? 100);

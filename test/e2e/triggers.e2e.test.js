@@ -2,9 +2,28 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { startN8n } = require('./harness/n8n');
-const { e2eVersions } = require('./versions');
-const { PACKAGE, boticordCredentialData, emittedItem, triggerWorkflow } = require('./workflows');
+const { startN8n } = require('../harness/n8n');
+const {
+	BOT_ID,
+	BUMP_AT_ISO,
+	HAPPENED_ISO,
+	SERVER_ID,
+	TIMESTAMP_ISO,
+	USER,
+	bumpPayload,
+	deletedCommentPayload,
+	envelope,
+	notification: notificationBody,
+	notificationPayload,
+	webhookSettings,
+} = require('../fixtures/deliveries');
+const { e2eVersions } = require('../harness/install');
+const {
+	PACKAGE,
+	boticordCredentialData,
+	emittedItem,
+	triggerWorkflow,
+} = require('../harness/workflows');
 
 const HOOK_KEY = `bc-${crypto.randomUUID()}`;
 const ROTATED_KEY = `bc-rotated-${crypto.randomUUID()}`;
@@ -12,27 +31,14 @@ const SECRET = `bts${crypto.randomUUID().replace(/-/g, '')}`;
 const API_TOKEN = `bc-api-${crypto.randomUUID()}`;
 /** The value of a custom header the owner set in Boticord, a secret of its own. */
 const CUSTOM_HEADER_VALUE = `cf-access-${crypto.randomUUID()}`;
-const USER = '178404926869733376';
-const BUMP_AT = 1631789378024;
-const BOT_ID = '724663360934772797';
-const SERVER_ID = '722424773233213460';
-const HAPPENED = 1688747542930;
 
-const bump = (type = 'new_bot_bump') => ({ type, data: { user: USER, at: BUMP_AT } });
+const bump = bumpPayload;
 /** A notification as Boticord sends it today: body, and the headers that come with it. */
-const notification = (type, id = BOT_ID, payload = { upCount: 1 }) => ({
+const notification = (type, id = BOT_ID, payload = notificationPayload(type)) => ({
 	body: {
-		type,
+		...notificationBody(type, API_TOKEN, id),
 		payload,
-		id,
-		user: USER,
-		happened: HAPPENED,
-		webhookSettings: {
-			enabled: true,
-			headers: { 'CF-Access-Client-Secret': CUSTOM_HEADER_VALUE },
-			url: 'https://n8n.example.com/webhook/x/webhook',
-			token: API_TOKEN,
-		},
+		webhookSettings: webhookSettings(API_TOKEN, CUSTOM_HEADER_VALUE),
 	},
 	headers: {
 		'X-Boticord-Token': API_TOKEN,
@@ -40,13 +46,9 @@ const notification = (type, id = BOT_ID, payload = { upCount: 1 }) => ({
 		'CF-Access-Client-Secret': CUSTOM_HEADER_VALUE,
 	},
 });
-
-const botisimoEvent = (eventType, messageId = crypto.randomUUID()) => ({
-	messageId,
-	timestamp: 1674489999154,
-	eventType,
-	data: { channel: 'alice' },
-});
+/** webhookSettings as an item keeps them: without the token and the custom headers. */
+const keptSettings = { enabled: true, url: webhookSettings(API_TOKEN).url };
+const botisimoEvent = (eventType) => envelope(eventType, { channel: 'alice' });
 
 describe.each(e2eVersions())('n8n %s', (version) => {
 	let n8n;
@@ -182,7 +184,7 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 			expect(item).toEqual({
 				...bump(),
 				userId: USER,
-				at: '2021-09-16T10:49:38.024Z',
+				at: BUMP_AT_ISO,
 				target: 'bot',
 				action: 'bump',
 			});
@@ -221,15 +223,7 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 			expect(unselected.json).toEqual({ message: 'Webhook call received' });
 
 			const last = await expectOnlyNewExecutionToBe(boticord.workflow, before, () =>
-				send({
-					type: 'delete_server_comment',
-					data: {
-						user: USER,
-						comment: { vote: { old: -1, new: null }, old: 'Плохой бот!', new: null },
-						reason: 'moderation',
-						at: BUMP_AT,
-					},
-				}),
+				send(deletedCommentPayload('delete_server_comment')),
 			);
 			expect(emittedItem(last)).toMatchObject({
 				target: 'server',
@@ -358,9 +352,9 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 			const item = await acceptedItem(notifications.workflow, () => send(sent));
 			expect(item).toEqual({
 				...sent.body,
-				webhookSettings: { enabled: true, url: 'https://n8n.example.com/webhook/x/webhook' },
+				webhookSettings: keptSettings,
 				userId: USER,
-				at: '2023-07-07T16:32:22.930Z',
+				at: HAPPENED_ISO,
 				resourceId: BOT_ID,
 				target: null,
 				action: 'bump',
@@ -424,10 +418,7 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 				}),
 			);
 			expect(item).toMatchObject({ userId: USER, resourceId: BOT_ID, action: 'new' });
-			expect(item.webhookSettings).toEqual({
-				enabled: true,
-				url: 'https://n8n.example.com/webhook/x/webhook',
-			});
+			expect(item.webhookSettings).toEqual(keptSettings);
 			const legacy = await acceptedItem({ id, webhookPath }, () =>
 				n8n.webhook(webhookPath, { body: bump(), headers: { 'X-Hook-Key': API_TOKEN } }),
 			);
@@ -463,7 +454,7 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 			const item = await acceptedItem(botisimo.workflow, () => send(event));
 			expect(item).toEqual({
 				...event,
-				at: '2023-01-23T16:06:39.154Z',
+				at: TIMESTAMP_ISO,
 				category: 'connection',
 				action: 'started',
 				platform: 'twitch',

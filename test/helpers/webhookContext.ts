@@ -6,6 +6,8 @@ import type {
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
+import { fakeWebhookContext as fakeContext } from '../harness/webhookContext';
+
 export interface FakeRequest {
 	headers?: Record<string, string | string[] | undefined>;
 	query?: Record<string, unknown>;
@@ -23,81 +25,17 @@ export interface FakeRequest {
 	typeVersion?: number;
 }
 
-export interface Answer {
-	status?: number;
-	body?: unknown;
-}
-
 export interface FakeWebhookContext {
 	context: IWebhookFunctions;
 	/** What the node wrote through the response object, if anything. */
-	answer: Answer;
+	answer: { status?: number; body?: unknown };
 	/** Every logger call, to prove secrets never reach a log line. */
 	logLines: unknown[][];
 }
 
-let workflowCounter = 0;
-
-/**
- * A stand-in for n8n's IWebhookFunctions with only what the triggers use. Each
- * request belongs to a workflow of its own unless the test names one, so state
- * a trigger keeps per node (remembered secrets and message ids) never leaks
- * between tests.
- */
+/** The shared stand-in for IWebhookFunctions (test/harness/webhookContext.js), typed for the tests. */
 export function fakeWebhookContext(request: FakeRequest): FakeWebhookContext {
-	const answer: Answer = {};
-	const logLines: unknown[][] = [];
-	const fake: FakeWebhookContext = {
-		context: undefined as never,
-		answer,
-		logLines,
-	};
-	const response = {
-		status(code: number) {
-			answer.status = code;
-			return response;
-		},
-		json(body: unknown) {
-			answer.body = body;
-			return response;
-		},
-	};
-	const record =
-		(level: string) =>
-		(...args: unknown[]) =>
-			logLines.push([level, ...args]);
-	const workflowId = request.workflowId ?? `fake-workflow-${++workflowCounter}`;
-	const parameters: IDataObject = {
-		events: request.events ?? ['*'],
-		options: request.options ?? {},
-	};
-	fake.context = {
-		getHeaderData: () => request.headers ?? {},
-		getQueryData: () => request.query ?? {},
-		getBodyData: () => request.body as IDataObject,
-		getNodeParameter: (name: string, fallback?: unknown) => parameters[name] ?? fallback,
-		getCredentials: async () => {
-			if (request.credentials instanceof Error) throw request.credentials;
-			if (typeof request.credentials === 'function') return request.credentials();
-			return request.credentials ?? {};
-		},
-		getResponseObject: () => response,
-		getMode: () => request.mode ?? 'webhook',
-		getNode: () => ({
-			id: `${request.nodeName ?? 'Trigger'}-id`,
-			name: request.nodeName ?? 'Trigger',
-			typeVersion: request.typeVersion ?? 1.1,
-			credentials: request.nodeCredentials,
-		}),
-		getWorkflow: () => ({ id: workflowId }),
-		logger: {
-			error: record('error'),
-			warn: record('warn'),
-			info: record('info'),
-			debug: record('debug'),
-		},
-	} as unknown as IWebhookFunctions;
-	return fake;
+	return fakeContext(request);
 }
 
 /**

@@ -8,18 +8,12 @@ import type {
 import { BoticordWebhookApi } from '../../credentials/BoticordWebhookApi.credentials';
 import { BoticordTrigger } from '../../nodes/Boticord/BoticordTrigger.node';
 import { boticordEvents } from '../../nodes/Boticord/boticordEvents';
-import { seedContaining } from '../fixtures/seeds';
+import { DOCUMENTED_TYPES } from '../fixtures/deliveries';
 
 const node = new BoticordTrigger();
 const { description } = node;
 const property = (name: string) => description.properties.find((p) => p.name === name);
 const eventOptions = property('events')?.options as INodePropertyOptions[];
-
-/** Event names from the table in Boticord's webhook documentation. */
-function seedEventTypes(): string[] {
-	const seed = seedContaining('Boticord Events');
-	return [...seed.matchAll(/^\|\s*([a-z_]+)\s*\|/gm)].map((match) => match[1]);
-}
 
 describe('Boticord Trigger description', () => {
 	it('is a trigger with no inputs, one output and the Boticord credential', () => {
@@ -50,11 +44,12 @@ describe('Boticord Trigger description', () => {
 		]);
 	});
 
-	it('offers every event type of the Boticord documentation', () => {
-		const documented = seedEventTypes();
-		expect(documented).toHaveLength(7);
+	it('offers every event type Boticord documents, in both formats', () => {
 		const offered = eventOptions.map((option) => option.value);
-		for (const type of documented) expect(offered).toContain(type);
+		const { boticordNotifications, boticordLegacy, boticordLegacyPublished } = DOCUMENTED_TYPES;
+		for (const type of [...boticordNotifications, ...boticordLegacy, ...boticordLegacyPublished]) {
+			expect(offered).toContain(type);
+		}
 	});
 
 	it("offers All Events, then today's notification types, then the legacy webhook types", () => {

@@ -10,7 +10,7 @@ import {
 	bumpPayload,
 	notification,
 	notificationPayload,
-} from '../fixtures/boticordPayloads';
+} from '../fixtures/deliveries';
 import { deliveryTo, emittedItems, fakeWebhookContext } from '../helpers/webhookContext';
 
 /** Boticord's API token: the same value in the header and in webhookSettings.token. */

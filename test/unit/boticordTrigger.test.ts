@@ -8,7 +8,7 @@ import {
 	commentPayload,
 	deletedCommentPayload,
 	testMessagePayload,
-} from '../fixtures/boticordPayloads';
+} from '../fixtures/deliveries';
 import { deliveryTo, emittedItems, fakeWebhookContext } from '../helpers/webhookContext';
 
 const KEY = 'bc-hook-key-3f9a2c';

@@ -7,34 +7,28 @@ import type {
 import { BotisimoWebhookApi } from '../../credentials/BotisimoWebhookApi.credentials';
 import { BotisimoTrigger } from '../../nodes/Botisimo/BotisimoTrigger.node';
 import { botisimoCategories, botisimoEvents } from '../../nodes/Botisimo/botisimoEvents';
-import { seedContaining } from '../fixtures/seeds';
+import { DOCUMENTED_TYPES } from '../fixtures/deliveries';
 
 const { description } = new BotisimoTrigger();
 const property = (name: string) => description.properties.find((p) => p.name === name);
 const options = property('events')?.options as INodePropertyOptions[];
 const values = options.map((option) => option.value as string);
 
-/** The event types listed in Botisimo's webhook documentation. */
-function seedEventTypes(): string[] {
-	const seed = seedContaining('Botisimo uses webhooks');
-	return [...seed.matchAll(/^- ``([a-z_.]+)``$/gm)].map((match) => match[1]);
-}
-
 describe('Botisimo event catalogue', () => {
 	it('holds exactly the event types of the Botisimo documentation', () => {
-		const documented = seedEventTypes();
-		expect(documented.length).toBeGreaterThan(80);
+		const documented = DOCUMENTED_TYPES.botisimo;
+		expect(documented).toHaveLength(91);
 		expect([...botisimoEvents.map((event) => event.type)].sort()).toEqual([...documented].sort());
 	});
 
 	it('offers every event type, All Events and one group per category, each once', () => {
-		const categories = [...new Set(seedEventTypes().map((type) => type.split('.')[0]))];
+		const categories = [...new Set(DOCUMENTED_TYPES.botisimo.map((type) => type.split('.')[0]))];
 		expect(values[0]).toBe('*');
-		for (const type of seedEventTypes()) expect(values).toContain(type);
+		for (const type of DOCUMENTED_TYPES.botisimo) expect(values).toContain(type);
 		for (const category of categories) expect(values).toContain(`${category}.*`);
 		expect(botisimoCategories.map((c) => c.category).sort()).toEqual(categories.sort());
 		expect(new Set(values).size).toBe(values.length);
-		expect(values).toHaveLength(1 + categories.length + seedEventTypes().length);
+		expect(values).toHaveLength(1 + categories.length + DOCUMENTED_TYPES.botisimo.length);
 	});
 
 	it.each([

@@ -2,7 +2,7 @@ import type { IHookFunctions } from 'n8n-workflow';
 
 import { BotisimoTrigger } from '../../nodes/Botisimo/BotisimoTrigger.node';
 import { botisimoEvents } from '../../nodes/Botisimo/botisimoEvents';
-import { TIMESTAMP, TIMESTAMP_ISO, envelope } from '../fixtures/botisimoPayloads';
+import { TIMESTAMP, TIMESTAMP_ISO, envelope } from '../fixtures/deliveries';
 import { deliveryTo, emittedItems } from '../helpers/webhookContext';
 
 const SECRET = 'bts7Q2mXc9Lr4Vw8';

@@ -2,7 +2,7 @@ import type { IHookFunctions } from 'n8n-workflow';
 
 import { BoticordTrigger } from '../../nodes/Boticord/BoticordTrigger.node';
 import { KEY_CACHE_TTL_MS, MIN_REREAD_INTERVAL_MS } from '../../nodes/shared/webhookKey';
-import { bumpPayload } from '../fixtures/boticordPayloads';
+import { bumpPayload } from '../fixtures/deliveries';
 import { emittedItems, fakeWebhookContext, type FakeRequest } from '../helpers/webhookContext';
 
 const OLD_KEY = 'old-key-1111';

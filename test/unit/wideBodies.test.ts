@@ -1,7 +1,6 @@
 import { BoticordTrigger } from '../../nodes/Boticord/BoticordTrigger.node';
 import { BotisimoTrigger } from '../../nodes/Botisimo/BotisimoTrigger.node';
-import { BOT_ID, notification } from '../fixtures/boticordPayloads';
-import { envelope } from '../fixtures/botisimoPayloads';
+import { BOT_ID, envelope, notification } from '../fixtures/deliveries';
 import { emittedItems, fakeWebhookContext, type FakeRequest } from '../helpers/webhookContext';
 
 /**

@@ -21,10 +21,10 @@
 const fs = require('node:fs');
 const os = require('node:os');
 
-const { startCollector } = require('../harness/collector');
-const { buildAndPack } = require('../harness/pack');
-const { startQueueMode } = require('../harness/queueMode');
-const { eventId } = require('../harness/load');
+const { startCollector } = require('../../harness/collector');
+const { buildAndPack } = require('../../harness/package');
+const { startQueueMode } = require('../../harness/queueMode');
+const { eventId } = require('../../harness/load');
 const {
 	PROVIDERS,
 	QUEUE_SETTINGS,
@@ -34,7 +34,7 @@ const {
 	sendLoad,
 	setUpWorkflows,
 	settle,
-} = require('../loadScenario');
+} = require('../../harness/loadScenario');
 
 /** Given to every process in every configuration (see loadScenario.js). */
 const BASE = QUEUE_SETTINGS;

@@ -5,7 +5,7 @@
 // account of what became of every acknowledged event.
 const crypto = require('node:crypto');
 
-const { eventId, mixedEvents, sendAll, summarize } = require('./harness/load');
+const { eventId, mixedEvents, sendAll, summarize } = require('./load');
 const {
 	boticordCredentialData,
 	emittedItem,

@@ -177,12 +177,19 @@ function doInstallN8n(version, dir) {
 	return dir;
 }
 
+/** The n8n versions to test against: `N8N_E2E_VERSIONS=2.40.7,1.123.81`, or all supported. */
+function e2eVersions() {
+	const chosen = process.env.N8N_E2E_VERSIONS;
+	return chosen ? chosen.split(',').map((v) => v.trim()) : VERSIONS;
+}
+
 function installAll(versions = VERSIONS) {
 	for (const v of versions) installN8n(v);
 }
 
 module.exports = {
 	VERSIONS,
+	e2eVersions,
 	NODE24_VERSION,
 	cacheRoot,
 	node24Bin,

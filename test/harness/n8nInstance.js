@@ -1,124 +1,10 @@
 'use strict';
-// Starts a real n8n (under Node 24) with a community package installed the way
-// n8n 2.x installs one, and drives it over HTTP: owner setup, API key, public API.
-const { spawnSync } = require('node:child_process');
+// A running n8n driven over HTTP: its editor's REST API (as the owner), its
+// public API (with an API key), its webhooks and its executions.
 const crypto = require('node:crypto');
-const fs = require('node:fs');
-const httpClient = require('node:http');
-const os = require('node:os');
-const path = require('node:path');
-const { installN8n, node24Bin, node24Env, n8nBin } = require('./install');
-const {
-	sleep,
-	freePort,
-	freePorts,
-	removeDir,
-	isRunning,
-	killGroup,
-	stopProcess,
-	spawnDetached,
-	waitForLine,
-} = require('./processes');
 
-/** What each n8n command logs once it serves requests or takes jobs. */
-const READY_LINES = {
-	start: 'Editor is now accessible',
-	webhook: 'Webhook listener waiting for requests.',
-	worker: 'n8n worker is now ready',
-};
-
-// Mirrors n8n 2.x's own install (community-packages.service.js downloadPackage):
-// the unpacked package in <user>/.n8n/nodes/node_modules/<name> without dev, peer
-// and optional dependencies, its dependencies installed without scripts, and an
-// entry in <user>/.n8n/nodes/package.json. n8n loads it at start, but only from
-// folders named n8n-nodes-* or @scope/n8n-nodes-*.
-function communityInstall(userFolder, tarball) {
-	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
-	const staging = fs.mkdtempSync(path.join(userFolder, 'unpack-'));
-	const untar = spawnSync('tar', ['-xzf', path.resolve(tarball), '-C', staging], {
-		encoding: 'utf8',
-	});
-	if (untar.status !== 0) throw new Error(`cannot unpack ${tarball}: ${untar.stderr}`);
-	const pkgJsonPath = path.join(staging, 'package', 'package.json');
-	const pkg = JSON.parse(fs.readFileSync(pkgJsonPath, 'utf8'));
-	delete pkg.devDependencies;
-	delete pkg.peerDependencies;
-	delete pkg.optionalDependencies;
-	fs.writeFileSync(pkgJsonPath, JSON.stringify(pkg, null, 2));
-
-	const target = path.join(nodesDir, 'node_modules', pkg.name);
-	fs.mkdirSync(path.dirname(target), { recursive: true });
-	fs.renameSync(path.join(staging, 'package'), target);
-	fs.rmSync(staging, { recursive: true, force: true });
-	fs.writeFileSync(
-		path.join(nodesDir, 'package.json'),
-		JSON.stringify(
-			{ name: 'installed-nodes', private: true, dependencies: { [pkg.name]: pkg.version } },
-			null,
-			2,
-		),
-	);
-	if (pkg.dependencies && Object.keys(pkg.dependencies).length > 0) {
-		const args = [
-			'install',
-			'--audit=false',
-			'--fund=false',
-			'--bin-links=false',
-			'--install-strategy=shallow',
-			'--ignore-scripts=true',
-			'--package-lock=false',
-		];
-		const res = spawnSync('npm', args, { cwd: target, encoding: 'utf8' });
-		if (res.status !== 0) throw new Error(`npm install in ${target} failed:\n${res.stderr}`);
-	}
-	return pkg;
-}
-
-// node:http rather than fetch: fetch folds repeated headers into one line and
-// adds a content-type to string bodies, and tests need to control both. A header
-// value that is an array goes out as repeated header lines.
-function http(
-	baseUrl,
-	method,
-	urlPath,
-	{ body, headers = {}, raw = false, timeoutMs = 30000 } = {},
-) {
-	const hdrs = {};
-	for (const [k, v] of Object.entries(headers)) if (v !== undefined) hdrs[k] = v;
-	let payload;
-	if (body !== undefined) {
-		payload = raw ? Buffer.from(body) : Buffer.from(JSON.stringify(body));
-		const hasType = Object.keys(hdrs).some((h) => h.toLowerCase() === 'content-type');
-		if (!raw && !hasType) hdrs['content-type'] = 'application/json';
-		hdrs['content-length'] = String(payload.length);
-	}
-	return new Promise((resolve, reject) => {
-		const url = new URL(baseUrl + urlPath);
-		// agent: false closes each connection after its answer: pooled keep-alive
-		// sockets would outlive the tests and hold jest open.
-		const options = { method, headers: hdrs, timeout: timeoutMs, agent: false };
-		const req = httpClient.request(url, options, (res) => {
-			const chunks = [];
-			res.on('data', (c) => chunks.push(c));
-			res.on('error', reject);
-			res.on('end', () => {
-				const text = Buffer.concat(chunks).toString('utf8');
-				let json;
-				try {
-					json = text ? JSON.parse(text) : undefined;
-				} catch {
-					json = undefined;
-				}
-				resolve({ status: res.statusCode, headers: res.headers, text, json });
-			});
-		});
-		req.on('timeout', () =>
-			req.destroy(new Error(`${method} ${urlPath}: no answer in ${timeoutMs} ms`)),
-		);
-		req.on('error', reject);
-		req.end(payload);
-	});
-}
+const { http } = require('./http');
+const { isRunning, killGroup, sleep, stopProcess, removeDir } = require('./processes');
 
 function expectOk(res, what) {
 	if (res.status < 200 || res.status >= 300) {
@@ -347,14 +233,17 @@ class N8nInstance {
 	}
 }
 
-async function setupOwner(inst) {
-	const owner = {
-		email: 'owner@e2e.example.com',
+/** An owner account for a new n8n; its password meets n8n's rules (8+ characters, a digit, an upper-case letter). */
+function newOwner(email = 'owner@e2e.example.com') {
+	return {
+		email,
 		firstName: 'E2E',
 		lastName: 'Owner',
-		// fresh per instance; meets n8n's rules (8+ chars, a digit, an upper-case letter)
 		password: `E2e-${crypto.randomBytes(12).toString('hex')}-A1`,
 	};
+}
+
+async function setupOwner(inst, owner) {
 	const res = await http(inst.baseUrl, 'POST', '/rest/owner/setup', { body: owner });
 	expectOk(res, 'owner setup');
 	inst.owner = owner;
@@ -373,107 +262,11 @@ async function createApiKey(inst) {
 	if (!inst.apiKey) throw new Error('API key answer had no rawApiKey');
 }
 
-// Settings every n8n process of the suite gets: loopback only, no telemetry,
-// and NODE_ENV=production (jest sets NODE_ENV=test, under which n8n exits at
-// start; n8n's own Docker image runs with production).
-function baseEnv({ userFolder, port, brokerPort }) {
-	return {
-		N8N_USER_FOLDER: userFolder,
-		N8N_PORT: String(port),
-		N8N_LISTEN_ADDRESS: '127.0.0.1',
-		N8N_HOST: '127.0.0.1',
-		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
-		N8N_RUNNERS_ENABLED: 'false',
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		// plain http on loopback: a browser would not send back a Secure cookie
-		N8N_SECURE_COOKIE: 'false',
-		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-		NODE_ENV: 'production',
-		// n8n settings to run the whole suite under, e.g.
-		// N8N_E2E_ENV='{"N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE":"true"}'
-		...JSON.parse(process.env.N8N_E2E_ENV ?? '{}'),
-	};
-}
-
-/**
- * Starts one n8n process, `n8n <command> ...args` (start, webhook or worker),
- * in a fresh user folder with the package community-installed, and resolves
- * once it logs its ready line. Nothing is set up inside n8n (see startN8n).
- */
-async function launchN8n({
-	version,
-	command = 'start',
-	args = [],
-	packageTarball,
-	env = {},
-	readyTimeoutMs = 240000,
-} = {}) {
-	if (!version) throw new Error('launchN8n: version is required');
-	installN8n(version);
-	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `n8n-e2e-${version}-${command}-`));
-	let inst;
-	try {
-		const pkg = packageTarball ? communityInstall(userFolder, packageTarball) : undefined;
-		const [port, brokerPort] = await freePorts(2);
-		const { child, logLines } = spawnDetached(
-			path.join(node24Bin(), 'node'),
-			[n8nBin(version), command, ...args],
-			{
-				cwd: userFolder,
-				dir: userFolder,
-				env: node24Env({ ...baseEnv({ userFolder, port, brokerPort }), ...env }),
-			},
-		);
-		inst = new N8nInstance({
-			version,
-			command,
-			baseUrl: `http://127.0.0.1:${port}`,
-			child,
-			userFolder,
-			logLines,
-			pkg,
-		});
-		await waitForLine(child, logLines, READY_LINES[command], {
-			timeoutMs: readyTimeoutMs,
-			name: `n8n ${command}`,
-		});
-		return inst;
-	} catch (err) {
-		if (inst) await inst.stop();
-		else removeDir(userFolder);
-		throw err;
-	}
-}
-
 /** Creates the owner and an API key in a freshly started main instance. */
-async function setUpInstance(inst) {
-	await setupOwner(inst);
+async function setUpInstance(inst, owner = newOwner()) {
+	await setupOwner(inst, owner);
 	await createApiKey(inst);
 	return inst;
 }
 
-/** One n8n (`n8n start`, SQLite unless `env` says otherwise) with an owner and an API key. */
-async function startN8n({ version, packageTarball, env = {}, readyTimeoutMs = 240000 } = {}) {
-	if (!version) throw new Error('startN8n: version is required');
-	const inst = await launchN8n({ version, packageTarball, env, readyTimeoutMs });
-	try {
-		return await setUpInstance(inst);
-	} catch (err) {
-		await inst.stop();
-		throw err;
-	}
-}
-
-module.exports = {
-	startN8n,
-	launchN8n,
-	setUpInstance,
-	communityInstall,
-	freePort,
-	http,
-	N8nInstance,
-};
+module.exports = { N8nInstance, newOwner, setUpInstance };

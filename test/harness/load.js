@@ -2,18 +2,9 @@
 // Load for real n8n: Boticord and Botisimo events with an id each, a bounded
 // concurrent sender over keep-alive sockets, and latency percentiles. Used by
 // the load and queue-mode e2e tests, the kill-a-worker trials and the bench.
-const crypto = require('node:crypto');
 const http = require('node:http');
 
-const BOTICORD_USER = '178404926869733376';
-const BOTICORD_BOT = '724663360934772797';
-
-/** The payload Boticord documents for a notification type (none for other types). */
-function boticordPayload(type) {
-	if (type === 'up_added') return { upCount: 1 };
-	if (type.startsWith('comment_')) return { content: 'Great bot!', rating: 5 };
-	return {};
-}
+const { envelope, notification } = require('../fixtures/deliveries');
 
 /**
  * One event body. `seq` makes it unique within a run: a Boticord notification
@@ -23,19 +14,8 @@ function boticordPayload(type) {
  */
 function eventBody(provider, type, { seq = 0, base = Date.now() } = {}) {
 	return provider === 'boticord'
-		? {
-				type,
-				payload: boticordPayload(type),
-				id: BOTICORD_BOT,
-				user: BOTICORD_USER,
-				happened: base + seq,
-			}
-		: {
-				messageId: crypto.randomUUID(),
-				timestamp: base + seq,
-				eventType: type,
-				data: { channel: 'alice' },
-			};
+		? { ...notification(type), happened: base + seq }
+		: { ...envelope(type, { channel: 'alice' }), timestamp: base + seq };
 }
 
 /** The id that tells one event of the provider from another (see eventBody). */

@@ -1,6 +1,9 @@
 const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
 
 const PACKAGE = 'n8n-nodes-boticord-botisimo';
+const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
 
 /**
  * A workflow with one of this package's triggers and nothing else: each
@@ -81,4 +84,37 @@ function emittedItem(execution) {
 	return runs[0].data.main[0][0].json;
 }
 
-module.exports = { PACKAGE, boticordCredentialData, triggerWorkflow, withRecorder, emittedItem };
+/**
+ * An example workflow of examples/ as a user imports it: each of this
+ * package's triggers gets a fresh webhook id (the editor assigns one on
+ * import) and the credential of its type from `credentials` (by credential
+ * type); `prepareNode` may fill in any other node.
+ * @returns {Promise<{ json: object, webhookPath: string | undefined }>}
+ */
+async function importedExample(file, { credentials, prepareNode = async () => {} }) {
+	const json = JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
+	let webhookPath;
+	for (const node of json.nodes) {
+		if (node.type.startsWith(`${PACKAGE}.`)) {
+			node.webhookId = crypto.randomUUID();
+			webhookPath = `${node.webhookId}/webhook`;
+			const type =
+				node.type === `${PACKAGE}.boticordTrigger` ? 'boticordWebhookApi' : 'botisimoWebhookApi';
+			const credential = credentials[type];
+			node.credentials = { [type]: { id: credential.id, name: credential.name } };
+		} else {
+			await prepareNode(node);
+		}
+	}
+	return { json, webhookPath };
+}
+
+module.exports = {
+	EXAMPLES,
+	PACKAGE,
+	boticordCredentialData,
+	importedExample,
+	triggerWorkflow,
+	withRecorder,
+	emittedItem,
+};

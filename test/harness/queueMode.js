@@ -8,7 +8,8 @@ const { execFile } = require('node:child_process');
 const crypto = require('node:crypto');
 
 const { freePort } = require('./processes');
-const { launchN8n, setUpInstance } = require('./n8n');
+const { launchN8n } = require('./n8n');
+const { setUpInstance } = require('./n8nInstance');
 const { startPostgres, startRedis } = require('./services');
 
 /** Environment every process of one cluster shares (plus the caller's `env`). */
