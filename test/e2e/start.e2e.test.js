@@ -1,0 +1,140 @@
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const { e2eVersions } = require('../harness/install');
+const { N8nInstance } = require('../harness/n8nInstance');
+const { ROOT } = require('../harness/package');
+const { freePort, isRunning, killGroup, sleep } = require('../harness/processes');
+
+/** The pids of every process whose environment names `folder` as n8n's user folder. */
+function processesUsing(folder) {
+	const pids = [];
+	for (const entry of fs.readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			const environ = fs.readFileSync(`/proc/${entry}/environ`, 'utf8');
+			if (environ.split('\0').includes(`N8N_USER_FOLDER=${folder}`)) pids.push(Number(entry));
+		} catch {
+			// gone meanwhile, or not ours to read
+		}
+	}
+	return pids;
+}
+
+function portIsFree(port) {
+	const probe = spawnSync(process.execPath, [
+		'-e',
+		`require('net').createServer().once('error', () => process.exit(1)).listen(${port}, '127.0.0.1', function () { this.close(); })`,
+	]);
+	return probe.status === 0;
+}
+
+/** What a user does: `npm start`, `npm run deliver`, then Ctrl-C. */
+describe.each(e2eVersions())('npm start with n8n %s', (version) => {
+	let devFolder;
+	let port;
+	let start;
+	let output = '';
+	const env = () => ({ ...process.env, N8N_DEV_FOLDER: devFolder, N8N_PORT: String(port) });
+	const npm = (args) =>
+		spawnSync('npm', [...args, '--n8n', version], { cwd: ROOT, env: env(), encoding: 'utf8' });
+
+	beforeAll(async () => {
+		devFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-dev-e2e-'));
+		port = await freePort();
+		start = spawn('npm', ['start', '--', '--n8n', version], {
+			cwd: ROOT,
+			env: env(),
+			detached: true,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		start.stdout.on('data', (chunk) => (output += chunk));
+		start.stderr.on('data', (chunk) => (output += chunk));
+		const deadline = Date.now() + 280_000;
+		while (!output.includes('Ctrl-C stops n8n.')) {
+			if (!isRunning(start)) throw new Error(`npm start exited before it was ready:\n${output}`);
+			if (Date.now() > deadline) throw new Error(`npm start was not ready in time:\n${output}`);
+			await sleep(250);
+		}
+	}, 300_000);
+
+	afterAll(() => {
+		if (start && isRunning(start)) killGroup(start, 'SIGKILL');
+		for (const pid of devFolder ? processesUsing(path.join(devFolder, version)) : []) {
+			process.kill(pid, 'SIGKILL');
+		}
+		if (devFolder) fs.rmSync(devFolder, { recursive: true, force: true });
+	});
+
+	it('prints the editor URL, the login, and each demo workflow with the command that sends it an event', () => {
+		const baseUrl = `http://127.0.0.1:${port}`;
+		expect(output).toContain(`n8n ${version} is running with n8n-nodes-boticord-botisimo`);
+		expect(output).toContain(`Editor     ${baseUrl}`);
+		expect(output).toMatch(/Login {6}dev@boticord-botisimo\.local \/ \S+/);
+		expect(output).toMatch(
+			new RegExp(`Boticord demo workflow   ${baseUrl}/webhook/[\\w-]+/webhook`),
+		);
+		expect(output).toMatch(
+			new RegExp(`Botisimo demo workflow   ${baseUrl}/webhook/[\\w-]+/webhook\\?token=\\w+`),
+		);
+		expect(output).toContain('npm run deliver -- boticord up_added');
+		expect(output).toContain('npm run deliver -- botisimo connection.stream.started.twitch');
+	});
+
+	it('runs the demo workflows for what npm run deliver sends, executions n8n shows', async () => {
+		const state = JSON.parse(fs.readFileSync(path.join(devFolder, version, 'state.json'), 'utf8'));
+		const n8n = new N8nInstance({ version, baseUrl: `http://127.0.0.1:${port}` });
+		n8n.apiKey = state.apiKey;
+		for (const [provider, type, field] of [
+			['boticord', 'up_added', 'resourceId'],
+			['botisimo', 'connection.stream.started.twitch', 'platform'],
+		]) {
+			const deliver = npm(['run', '--silent', 'deliver', '--', provider, type]);
+			expect(deliver.status).toBe(0);
+			expect(deliver.stdout).toContain(`${provider} ${type} → 200 (empty body`);
+			const [, executionId] = deliver.stdout.match(/execution (\d+) \(success\): http\S+/) ?? [];
+			expect(executionId).toBeDefined();
+			const { workflowId } = (await n8n.listExecutions(state.workflows[provider].id)).find(
+				(execution) => String(execution.id) === executionId,
+			);
+			expect(String(workflowId)).toBe(String(state.workflows[provider].id));
+		}
+		const refused = npm([
+			'run',
+			'--silent',
+			'deliver',
+			'--',
+			'botisimo',
+			'poll.created',
+			'--invalid',
+		]);
+		expect(refused.stdout).toMatch(/poll\.created \(invalid\) → 400 .*timestamp/);
+		const unknown = npm(['run', '--silent', 'deliver', '--', 'boticord', 'no_such_event']);
+		expect(unknown.status).toBe(2);
+		expect(unknown.stdout).toContain('is not a boticord event type');
+	});
+
+	it('says so instead of failing when started a second time', () => {
+		const again = npm(['start', '--']);
+		expect(again.status).toBe(1);
+		expect(again.stdout).toContain(`n8n ${version} is already running for this folder`);
+	});
+
+	it('stops n8n and everything it started on Ctrl-C, and frees the port', async () => {
+		const userFolder = path.join(devFolder, version);
+		const script = JSON.parse(fs.readFileSync(path.join(userFolder, 'running.json'), 'utf8'));
+		expect(processesUsing(userFolder).length).toBeGreaterThan(0);
+		const exited = new Promise((resolve) => start.once('exit', resolve));
+		// Ctrl-C in a terminal signals the whole foreground group: npm and the script.
+		killGroup(start, 'SIGINT');
+		await exited;
+		const deadline = Date.now() + 20_000;
+		while (processesUsing(userFolder).length > 0 && Date.now() < deadline) await sleep(250);
+		expect(processesUsing(userFolder)).toEqual([]);
+		expect(fs.existsSync(`/proc/${script.pid}`)).toBe(false);
+		expect(portIsFree(port)).toBe(true);
+		expect(fs.existsSync(path.join(userFolder, 'running.json'))).toBe(false);
+	});
+});

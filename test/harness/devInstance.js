@@ -1,0 +1,184 @@
+'use strict';
+// The n8n that `npm start` runs for a developer: a user folder inside the
+// repository that survives restarts, this working tree linked in as the
+// community package, development credentials, the example workflows and one
+// active demo workflow per trigger. `npm run deliver` and the e2e test of
+// `npm start` read what it set up from its state file.
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+
+const { VERSIONS } = require('./install');
+const { ROOT } = require('./package');
+const {
+	EXAMPLES,
+	PACKAGE,
+	boticordCredentialData,
+	importedExample,
+	triggerWorkflow,
+} = require('./workflows');
+
+const DEFAULT_PORT = 5678;
+
+/** Where a version's instance lives: N8N_DEV_FOLDER, or .n8n-dev/ in the repository (git-ignored). */
+function devFolder(version) {
+	return path.join(process.env.N8N_DEV_FOLDER ?? path.join(ROOT, '.n8n-dev'), version);
+}
+
+/** The n8n version to run: `--n8n <version>` among the arguments, N8N_VERSION, or the newest tested. */
+function chosenVersion(args = process.argv.slice(2)) {
+	const flag = args.indexOf('--n8n');
+	const version = flag >= 0 ? args[flag + 1] : (process.env.N8N_VERSION ?? VERSIONS[0]);
+	if (!VERSIONS.includes(version)) {
+		throw new Error(
+			`n8n ${version} is not one this package is tested on: use ${VERSIONS.join(' or ')}.`,
+		);
+	}
+	return version;
+}
+
+const stateFile = (folder) => path.join(folder, 'state.json');
+const lockFile = (folder) => path.join(folder, 'running.json');
+
+/** What the first start set up, or undefined before it. */
+function readState(folder) {
+	try {
+		return JSON.parse(fs.readFileSync(stateFile(folder), 'utf8'));
+	} catch {
+		return undefined;
+	}
+}
+
+function processAlive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return error.code === 'EPERM';
+	}
+}
+
+/** The instance running for this folder, if any: `{ pid, port, baseUrl }`. */
+function runningInstance(folder) {
+	try {
+		const running = JSON.parse(fs.readFileSync(lockFile(folder), 'utf8'));
+		return processAlive(running.pid) ? running : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+function portIsFree(port) {
+	return new Promise((resolve) => {
+		const server = net.createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+}
+
+function claim(folder, running) {
+	fs.mkdirSync(folder, { recursive: true });
+	fs.writeFileSync(lockFile(folder), JSON.stringify(running));
+}
+
+function release(folder) {
+	fs.rmSync(lockFile(folder), { force: true });
+}
+
+/**
+ * Everything the first start of a folder sets up in n8n: the development
+ * credentials, the examples (inactive, credentials attached to their
+ * triggers) and one active demo workflow per trigger selecting All Events.
+ * @param {import('./n8nInstance').N8nInstance} n8n an instance with an owner and an API key
+ */
+async function setUpDemo(n8n) {
+	const keys = {
+		boticord: `dev-boticord-token-${crypto.randomBytes(8).toString('hex')}`,
+		// Letters and digits only, long enough for the credential's own test.
+		botisimo: `devbotisimo${crypto.randomBytes(12).toString('hex')}`,
+	};
+	const credentials = {
+		boticordWebhookApi: {
+			...(await n8n.createCredential(
+				'boticordWebhookApi',
+				boticordCredentialData(keys.boticord),
+				'Boticord (development token)',
+			)),
+			type: 'boticordWebhookApi',
+		},
+		botisimoWebhookApi: {
+			...(await n8n.createCredential(
+				'botisimoWebhookApi',
+				{ secret: keys.botisimo },
+				'Botisimo (development secret)',
+			)),
+			type: 'botisimoWebhookApi',
+		},
+	};
+	for (const file of fs.readdirSync(EXAMPLES).filter((name) => name.endsWith('.json'))) {
+		const { json } = await importedExample(file, { credentials });
+		await n8n.createWorkflow(json);
+	}
+	const workflows = {};
+	for (const provider of ['boticord', 'botisimo']) {
+		const credential = credentials[`${provider}WebhookApi`];
+		const title = provider === 'boticord' ? 'Boticord' : 'Botisimo';
+		const { json, webhookPath } = triggerWorkflow({
+			name: `Demo: ${title} Trigger, all events`,
+			nodeType: `${provider}Trigger`,
+			credential,
+			events: ['*'],
+		});
+		json.nodes[0].name = `${title} Trigger`;
+		const { id } = await n8n.createWorkflow(json);
+		await n8n.activateWorkflow(id, { webhookPath });
+		workflows[provider] = { id, webhookPath, key: keys[provider] };
+	}
+	return { credentials, workflows };
+}
+
+function writeState(folder, state) {
+	fs.writeFileSync(stateFile(folder), `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+}
+
+/** The URL a provider is given for the demo workflow (Botisimo's carries the secret). */
+function productionUrl(baseUrl, workflow, provider) {
+	const url = `${baseUrl}/webhook/${workflow.webhookPath}`;
+	return provider === 'botisimo' ? `${url}?token=${workflow.key}` : url;
+}
+
+/** The short block `npm start` prints once n8n is ready. */
+function readyBlock({ version, baseUrl, state }) {
+	const { boticord, botisimo } = state.workflows;
+	return [
+		'',
+		`n8n ${version} is running with ${PACKAGE} from this working tree.`,
+		'',
+		`  Editor     ${baseUrl}`,
+		`  Login      ${state.owner.email} / ${state.owner.password}`,
+		'',
+		`  Boticord demo workflow   ${productionUrl(baseUrl, boticord, 'boticord')}`,
+		'    send it an event:      npm run deliver -- boticord up_added',
+		`  Botisimo demo workflow   ${productionUrl(baseUrl, botisimo, 'botisimo')}`,
+		'    send it an event:      npm run deliver -- botisimo connection.stream.started.twitch',
+		'',
+		'  Ctrl-C stops n8n.',
+		'',
+	].join('\n');
+}
+
+module.exports = {
+	DEFAULT_PORT,
+	chosenVersion,
+	claim,
+	devFolder,
+	portIsFree,
+	productionUrl,
+	readState,
+	readyBlock,
+	release,
+	runningInstance,
+	setUpDemo,
+	writeState,
+};
