@@ -2,7 +2,8 @@ const path = require('path');
 const { task, src, dest, parallel } = require('gulp');
 
 // n8n finds icons through `file:` paths relative to the compiled node and
-// credential files, and a node's codex as `<node file>.json` beside it.
+// credential files (all point into dist/icons), and a node's codex as
+// `<node file>.json` beside it.
 function copy(folder, pattern) {
 	const copyFiles = () =>
 		src(path.resolve(folder, '**', pattern), { encoding: false }).pipe(
@@ -12,5 +13,5 @@ function copy(folder, pattern) {
 	return copyFiles;
 }
 
-task('build:icons', parallel(copy('nodes', '*.{png,svg}'), copy('credentials', '*.{png,svg}')));
+task('build:icons', copy('icons', '*.{png,svg}'));
 task('build:codex', copy('nodes', '*.node.json'));

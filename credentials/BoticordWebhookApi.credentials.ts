@@ -14,7 +14,7 @@ export class BoticordWebhookApi implements ICredentialType {
 	documentationUrl =
 		'https://github.com/n8n-nodes-boticord-botisimo/n8n-nodes-boticord-botisimo#boticord-setup';
 
-	icon = { light: 'file:boticord.svg', dark: 'file:boticord.dark.svg' } as const;
+	icon = { light: 'file:../icons/boticord.svg', dark: 'file:../icons/boticord.dark.svg' } as const;
 
 	properties: INodeProperties[] = [
 		// Named hookKey since the first release, so credentials saved with it keep working.

@@ -12,7 +12,7 @@ export class BotisimoWebhookApi implements ICredentialType {
 	documentationUrl =
 		'https://github.com/n8n-nodes-boticord-botisimo/n8n-nodes-boticord-botisimo#botisimo-setup';
 
-	icon = { light: 'file:botisimo.svg', dark: 'file:botisimo.dark.svg' } as const;
+	icon = { light: 'file:../icons/botisimo.svg', dark: 'file:../icons/botisimo.dark.svg' } as const;
 
 	properties: INodeProperties[] = [
 		{

@@ -77,7 +77,7 @@ export class BoticordTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Boticord Trigger',
 		name: 'boticordTrigger',
-		icon: { light: 'file:boticord.svg', dark: 'file:boticord.dark.svg' },
+		icon: { light: 'file:../../icons/boticord.svg', dark: 'file:../../icons/boticord.dark.svg' },
 		group: ['trigger'],
 		...triggerVersions,
 		subtitle: '={{$parameter["events"].join(", ")}}',

@@ -65,7 +65,7 @@ export class BotisimoTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Botisimo Trigger',
 		name: 'botisimoTrigger',
-		icon: { light: 'file:botisimo.svg', dark: 'file:botisimo.dark.svg' },
+		icon: { light: 'file:../../icons/botisimo.svg', dark: 'file:../../icons/botisimo.dark.svg' },
 		group: ['trigger'],
 		...triggerVersions,
 		subtitle: '={{$parameter["events"].join(", ")}}',
