@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { BoticordWebhookApi } from '../../credentials/BoticordWebhookApi.credentials';
-import { BoticordTrigger } from '../../nodes/Boticord/BoticordTrigger.node';
+import { BoticordTrigger, boticordProvider } from '../../nodes/Boticord/BoticordTrigger.node';
 import { boticordEvents } from '../../nodes/Boticord/boticordEvents';
 import { DOCUMENTED_TYPES } from '../fixtures/deliveries';
 
@@ -30,6 +30,8 @@ describe('Boticord Trigger description', () => {
 				{ name: 'boticordWebhookApi', required: true, testedBy: 'boticordApiTokenTest' },
 			],
 		});
+		// Written out for n8n's scanner, which wants the name as a literal.
+		expect(description.credentials?.[0].name).toBe(boticordProvider.credential.type);
 	});
 
 	it('listens with one POST webhook answered on receipt', () => {

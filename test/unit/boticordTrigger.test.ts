@@ -9,7 +9,7 @@ import {
 	deletedCommentPayload,
 	testMessagePayload,
 } from '../fixtures/deliveries';
-import { deliveryTo, emittedItems, fakeWebhookContext } from '../helpers/webhookContext';
+import { deliveryTo, emittedItems } from '../helpers/webhookContext';
 
 const KEY = 'bc-hook-key-3f9a2c';
 
@@ -21,40 +21,6 @@ const deliver = deliveryTo(new BoticordTrigger(), KEY, {
 });
 
 describe('Boticord Trigger, legacy webhooks: the hook key', () => {
-	it('accepts the key from the credential', async () => {
-		const { result, answer } = await deliver({ body: bumpPayload() });
-		expect(answer.status).toBeUndefined();
-		expect(emittedItems(result)).toHaveLength(1);
-	});
-
-	it.each([
-		['empty', '', 401],
-		['wrong', 'not-the-key', 403],
-		['differently cased', KEY.toUpperCase(), 403],
-		['longer', `${KEY}x`, 403],
-		['shorter', KEY.slice(0, -1), 403],
-		['repeated in one header', `${KEY}, ${KEY}`, 403],
-		['repeated as separate values', [KEY, KEY], 403],
-	])('refuses a %s key with %i and starts nothing', async (_label, key, status) => {
-		let bodyRead = false;
-		const fake = fakeWebhookContext({
-			credentials: { hookKey: KEY },
-			headers: { 'x-hook-key': key },
-			body: bumpPayload(),
-		});
-		const getBodyData = fake.context.getBodyData;
-		fake.context.getBodyData = () => {
-			bodyRead = true;
-			return getBodyData();
-		};
-		const result = await new BoticordTrigger().webhook.call(fake.context);
-		expect(result).toEqual({ noWebhookResponse: true });
-		expect(fake.answer.status).toBe(status);
-		expect(JSON.stringify(fake.answer.body)).toMatch(/X-Hook-Key/);
-		expect(JSON.stringify(fake.answer.body)).not.toContain(KEY);
-		expect(bodyRead).toBe(false);
-	});
-
 	it('answers a request with no key header as a notification would, naming X-Boticord-Token', async () => {
 		const { answer, result } = await deliver({ headers: {}, body: bumpPayload() });
 		expect(answer.status).toBe(401);
@@ -63,38 +29,10 @@ describe('Boticord Trigger, legacy webhooks: the hook key', () => {
 		);
 		expect(result.workflowData).toBeUndefined();
 	});
-
-	it('checks the key before looking at the body, even a broken one', async () => {
-		const { answer, result } = await deliver({ headers: {}, body: 'not json at all' });
-		expect(answer.status).toBe(401);
-		expect(result.workflowData).toBeUndefined();
-	});
-
-	it('answers 500 without the key when the credential cannot be read', async () => {
-		const { answer, result, logLines } = await deliver({
-			credentials: new Error('Credential with ID "7" does not exist'),
-			body: bumpPayload(),
-		});
-		expect(answer.status).toBe(500);
-		expect(result).toEqual({ noWebhookResponse: true });
-		expect(logLines).toHaveLength(1);
-	});
-
-	it('answers 500 when the credential holds no key, whatever the caller sends', async () => {
-		const { answer, result } = await deliver({ credentials: { hookKey: '' }, body: bumpPayload() });
-		expect(answer.status).toBe(500);
-		expect(JSON.stringify(answer.body)).toMatch(/credential/);
-		expect(result.workflowData).toBeUndefined();
-	});
 });
 
 describe('Boticord Trigger, legacy webhooks: bodies that are not events', () => {
 	it.each([
-		['an array', [bumpPayload()], /JSON object/],
-		['a string', 'new_bot_bump', /JSON object/],
-		['null', null, /JSON object/],
-		['a number', 42, /JSON object/],
-		['a Buffer', Buffer.from('{}'), /JSON object/],
 		['an object without type', { data: {} }, /type: is required/],
 		['a numeric type', { type: 7, data: {} }, /type: must be a string/],
 		['an empty type', { type: '', data: {} }, /type: must not be empty/],
@@ -179,12 +117,6 @@ describe('Boticord Trigger, legacy webhooks: bodies that are not events', () => 
 });
 
 describe('Boticord Trigger, legacy webhooks: event selection', () => {
-	it('acknowledges a valid but unselected event without starting the workflow', async () => {
-		const { answer, result } = await deliver({ body: bumpPayload(), events: ['new_server_bump'] });
-		expect(result).toEqual({});
-		expect(answer.status).toBeUndefined();
-	});
-
 	it('acknowledges an unknown event type when All Events is not selected', async () => {
 		const { result, answer } = await deliver({
 			body: { type: 'new_bot_vote', data: { user: USER } },
@@ -202,11 +134,6 @@ describe('Boticord Trigger, legacy webhooks: event selection', () => {
 		};
 		const { result } = await deliver({ body, events: ['*'] });
 		expect(emittedItems(result)).toEqual([body]);
-	});
-
-	it('emits nothing when no event is selected', async () => {
-		const { result } = await deliver({ body: bumpPayload(), events: [] });
-		expect(result).toEqual({});
 	});
 });
 
@@ -295,21 +222,6 @@ describe('Boticord Trigger, legacy webhooks: items', () => {
 });
 
 describe('Boticord Trigger, legacy webhooks: hostile bodies', () => {
-	it('drops __proto__ keys and pollutes no prototype', async () => {
-		const body = JSON.parse(
-			`{"type":"new_bot_bump","__proto__":{"isAdmin":true},"data":{"user":"${USER}","at":${BUMP_AT},"__proto__":{"polluted":true}},"constructor":{"prototype":{"polluted":true}}}`,
-		);
-		const { result } = await deliver({ body });
-		const [item] = emittedItems(result);
-		expect(Object.keys(item)).not.toContain('__proto__');
-		expect(Object.getPrototypeOf(item)).toBe(Object.prototype);
-		expect((item as Record<string, unknown>).isAdmin).toBeUndefined();
-		expect(Object.keys(item.data as object)).toEqual(['user', 'at']);
-		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-		expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
-		expect(item.constructor).toBeDefined();
-	});
-
 	it('never throws and never answers 5xx for anything a caller sends', async () => {
 		let deep: unknown = { type: 'new_bot_bump' };
 		for (let i = 0; i < 5_000; i++) deep = { data: deep };
@@ -331,14 +243,5 @@ describe('Boticord Trigger, legacy webhooks: hostile bodies', () => {
 			const { answer } = await deliver({ body });
 			expect([undefined, 400]).toContain(answer.status);
 		}
-	});
-
-	it('refuses to emit an event nested deeper than n8n can store', async () => {
-		let deep: unknown = 'bottom';
-		for (let i = 0; i < 200_000; i++) deep = [deep];
-		const { answer, result } = await deliver({ body: { type: 'new_bot_vote', data: deep } });
-		expect(answer.status).toBe(400);
-		expect((answer.body as { message: string }).message).toMatch(/nested more than 64 levels/);
-		expect(result.workflowData).toBeUndefined();
 	});
 });

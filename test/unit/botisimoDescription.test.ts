@@ -5,7 +5,7 @@ import type {
 } from 'n8n-workflow';
 
 import { BotisimoWebhookApi } from '../../credentials/BotisimoWebhookApi.credentials';
-import { BotisimoTrigger } from '../../nodes/Botisimo/BotisimoTrigger.node';
+import { BotisimoTrigger, botisimoProvider } from '../../nodes/Botisimo/BotisimoTrigger.node';
 import { botisimoCategories, botisimoEvents } from '../../nodes/Botisimo/botisimoEvents';
 import { DOCUMENTED_TYPES } from '../fixtures/deliveries';
 
@@ -79,6 +79,8 @@ describe('Botisimo Trigger description', () => {
 			outputs: ['main'],
 			credentials: [{ name: 'botisimoWebhookApi', required: true, testedBy: 'botisimoSecretTest' }],
 		});
+		// Written out for n8n's scanner, which wants the name as a literal.
+		expect(description.credentials?.[0].name).toBe(botisimoProvider.credential.type);
 		expect(description.webhooks).toEqual([
 			{
 				name: 'default',
