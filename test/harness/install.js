@@ -177,10 +177,14 @@ function doInstallN8n(version, dir) {
 	return dir;
 }
 
-/** The n8n versions to test against: `N8N_E2E_VERSIONS=2.40.7,1.123.81`, or all supported. */
+/**
+ * The n8n versions to test against: `N8N_E2E_VERSIONS=2.40.7,1.123.81`, else
+ * the newest for a quick run (E2E_QUICK) and all supported for a full one.
+ */
 function e2eVersions() {
 	const chosen = process.env.N8N_E2E_VERSIONS;
-	return chosen ? chosen.split(',').map((v) => v.trim()) : VERSIONS;
+	if (chosen) return chosen.split(',').map((v) => v.trim());
+	return process.env.E2E_QUICK ? VERSIONS.slice(0, 1) : VERSIONS;
 }
 
 function installAll(versions = VERSIONS) {
