@@ -3,8 +3,9 @@ import { botisimoCategories, botisimoEvents } from '../nodes/Botisimo/botisimoEv
 import { describeEventType } from '../nodes/Botisimo/botisimoItems';
 
 /**
- * The README's event tables are rendered from the catalogues, so the docs can
- * never list an event the node does not offer (or miss one it does).
+ * The event tables of the README and docs/ are rendered from the catalogues,
+ * so the documents can never list an event the node does not offer (or miss
+ * one it does).
  */
 /** Today's notification types. Their `target` depends on the node's options, not on the type. */
 export function renderBoticordEventTable(): string {
@@ -63,19 +64,23 @@ export function renderBotisimoGroupTable(): string {
 	);
 }
 
-export const generatedSections: Record<string, () => string> = {
-	'boticord-events': renderBoticordEventTable,
-	'boticord-legacy-events': renderBoticordLegacyEventTable,
-	'botisimo-events': renderBotisimoEventTable,
-	'botisimo-groups': renderBotisimoGroupTable,
+/** Each generated section, by name, with the document (from the repository's root) it is in. */
+export const generatedSections: Record<string, { file: string; render: () => string }> = {
+	'boticord-events': { file: 'README.md', render: renderBoticordEventTable },
+	'botisimo-groups': { file: 'README.md', render: renderBotisimoGroupTable },
+	'boticord-legacy-events': {
+		file: 'docs/boticord-legacy.md',
+		render: renderBoticordLegacyEventTable,
+	},
+	'botisimo-events': { file: 'docs/botisimo-events.md', render: renderBotisimoEventTable },
 };
 
 /** Replaces the text between `<!-- name:start -->` and `<!-- name:end -->`. */
-export function withSection(readme: string, name: string, content: string): string {
+export function withSection(document: string, name: string, content: string): string {
 	const start = `<!-- ${name}:start -->`;
 	const end = `<!-- ${name}:end -->`;
-	const from = readme.indexOf(start);
-	const to = readme.indexOf(end);
-	if (from < 0 || to < from) throw new Error(`README.md has no ${start} … ${end} section`);
-	return `${readme.slice(0, from + start.length)}\n${content}\n${readme.slice(to)}`;
+	const from = document.indexOf(start);
+	const to = document.indexOf(end);
+	if (from < 0 || to < from) throw new Error(`no ${start} … ${end} section`);
+	return `${document.slice(0, from + start.length)}\n${content}\n${document.slice(to)}`;
 }
