@@ -353,52 +353,47 @@ export interface BoticordFormatReader {
 	readEvent(body: JsonObject): Checked<ReceivedEvent>;
 }
 
-function readType(body: JsonObject): Checked<string> {
-	const envelope = check(envelopeSchema, body);
-	return envelope.ok ? { ok: true, value: envelope.value.type } : envelope;
+/**
+ * A format's reader: the type every delivery has, then the rest of the event,
+ * built by `received` from the type and the body.
+ */
+function formatReader(
+	received: (type: string, body: JsonObject) => Omit<ReceivedEvent, 'type'>,
+): BoticordFormatReader {
+	return {
+		leftOut,
+		readEvent(body) {
+			const envelope = check(envelopeSchema, body);
+			if (!envelope.ok) return envelope;
+			const { type } = envelope.value;
+			return { ok: true, value: { type, ...received(type, body) } };
+		},
+	};
 }
 
-export const boticordNotifications: BoticordFormatReader = {
-	leftOut,
-	readEvent(body) {
-		const type = readType(body);
-		if (!type.ok) return type;
-		const event = findBoticordEvent(type.value, 'v3');
-		return {
-			ok: true,
-			value: {
-				type: type.value,
-				// One profile URL receives every bot and server of the owner.
-				isLeftOut(options: BoticordOptions) {
-					const resources = resourcesOf(options);
-					return (
-						resources.limited && typeof body.id === 'string' && resources.targetOf(body.id) === null
-					);
-				},
-				toItem: (emitted, options: BoticordOptions) =>
-					event
-						? notificationItem(emitted, event, options)
-						: { ok: true, value: otherNotificationItem(emitted, options) },
-			},
-		};
-	},
-};
+export const boticordNotifications = formatReader((type, body) => {
+	const event = findBoticordEvent(type, 'v3');
+	return {
+		// One profile URL receives every bot and server of the owner.
+		isLeftOut(options: BoticordOptions) {
+			const resources = resourcesOf(options);
+			return (
+				resources.limited && typeof body.id === 'string' && resources.targetOf(body.id) === null
+			);
+		},
+		toItem: (emitted, options: BoticordOptions) =>
+			event
+				? notificationItem(emitted, event, options)
+				: { ok: true, value: otherNotificationItem(emitted, options) },
+	};
+});
 
-export const boticordLegacyWebhooks: BoticordFormatReader = {
-	leftOut,
-	readEvent(body) {
-		const type = readType(body);
-		if (!type.ok) return type;
-		const event = findBoticordEvent(type.value, 'legacy');
-		return {
-			ok: true,
-			value: {
-				type: type.value,
-				// A type Boticord added after this release reaches here only with
-				// All Events; nothing is known about its shape, so it stays as sent.
-				toItem: (emitted, options: BoticordOptions) =>
-					event ? legacyItem(emitted, event, options) : { ok: true, value: emitted },
-			},
-		};
-	},
-};
+export const boticordLegacyWebhooks = formatReader((type) => {
+	const event = findBoticordEvent(type, 'legacy');
+	return {
+		// A type Boticord added after this release reaches here only with All
+		// Events; nothing is known about its shape, so it stays as sent.
+		toItem: (emitted, options: BoticordOptions) =>
+			event ? legacyItem(emitted, event, options) : { ok: true, value: emitted },
+	};
+});

@@ -92,13 +92,23 @@ const rememberedKeys = new Map<string, RememberedKey>();
 /** The read in flight per node, which every request that needs one at the same time shares. */
 const readsInFlight = new Map<string, Promise<RememberedKey>>();
 
-async function readCredential(
-	context: IWebhookFunctions,
-	nodeKey: string,
-	credential: KeyCredential,
-	credentialId: string | undefined,
-	afterMismatch: boolean,
-): Promise<RememberedKey> {
+/** One read of a node's credential, and why it happens. */
+interface CredentialRead {
+	context: IWebhookFunctions;
+	nodeKey: string;
+	credential: KeyCredential;
+	credentialId: string | undefined;
+	/** Whether a key that did not match the remembered one asked for it. */
+	afterMismatch: boolean;
+}
+
+async function readCredential({
+	context,
+	nodeKey,
+	credential,
+	credentialId,
+	afterMismatch,
+}: CredentialRead): Promise<RememberedKey> {
 	const data = await context.getCredentials(credential.type);
 	const key = data[credential.field];
 	const digest = typeof key === 'string' && key.length > 0 ? keyDigest(key) : undefined;
@@ -126,24 +136,18 @@ async function readCredential(
 	return remembered;
 }
 
-function readShared(
-	context: IWebhookFunctions,
-	nodeKey: string,
-	credential: KeyCredential,
-	credentialId: string | undefined,
-	afterMismatch: boolean,
-): Promise<RememberedKey> {
-	const inFlight = readsInFlight.get(nodeKey);
+function readShared(read: CredentialRead): Promise<RememberedKey> {
+	const inFlight = readsInFlight.get(read.nodeKey);
 	if (inFlight) return inFlight;
 	// Started from a settled promise, so even a read that fails at once ends
 	// after it is registered, and unregisters itself.
-	const read: Promise<RememberedKey> = Promise.resolve()
-		.then(async () => readCredential(context, nodeKey, credential, credentialId, afterMismatch))
+	const reading: Promise<RememberedKey> = Promise.resolve()
+		.then(async () => readCredential(read))
 		.finally(() => {
-			if (readsInFlight.get(nodeKey) === read) readsInFlight.delete(nodeKey);
+			if (readsInFlight.get(read.nodeKey) === reading) readsInFlight.delete(read.nodeKey);
 		});
-	readsInFlight.set(nodeKey, read);
-	return read;
+	readsInFlight.set(read.nodeKey, reading);
+	return reading;
 }
 
 function verdictFor(presentedDigest: Buffer, remembered: RememberedKey): KeyVerdict {
@@ -179,7 +183,13 @@ export async function verifyKey(
 		const verdict = verdictFor(presentedDigest, current);
 		if (verdict === 'match' || now - current.rereadAt < MIN_REREAD_INTERVAL_MS) return verdict;
 	}
-	const fresh = await readShared(context, nodeKey, credential, credentialId, current !== undefined);
+	const fresh = await readShared({
+		context,
+		nodeKey,
+		credential,
+		credentialId,
+		afterMismatch: current !== undefined,
+	});
 	return verdictFor(presentedDigest, fresh);
 }
 

@@ -11,6 +11,7 @@ const path = require('node:path');
 
 const { VERSIONS } = require('./install');
 const { ROOT } = require('./package');
+const { pidAlive } = require('./processes');
 const {
 	EXAMPLES,
 	PACKAGE,
@@ -50,20 +51,11 @@ function readState(folder) {
 	}
 }
 
-function processAlive(pid) {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return error.code === 'EPERM';
-	}
-}
-
 /** The instance running for this folder, if any: `{ pid, port, baseUrl }`. */
 function runningInstance(folder) {
 	try {
 		const running = JSON.parse(fs.readFileSync(lockFile(folder), 'utf8'));
-		return processAlive(running.pid) ? running : undefined;
+		return pidAlive(running.pid) ? running : undefined;
 	} catch {
 		return undefined;
 	}

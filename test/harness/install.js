@@ -7,6 +7,8 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
+const { pidAlive } = require('./processes');
+
 const VERSIONS = ['2.40.7', '1.123.81'];
 const NODE24_VERSION = '24.21.0';
 const MARKER = '.e2e-installed';
@@ -63,15 +65,6 @@ function run(cmd, args, cwd, env) {
 
 function sleepSync(ms) {
 	Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-function pidAlive(pid) {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (err) {
-		return err.code === 'EPERM';
-	}
 }
 
 // Parallel test workers may all ask for the same cold install; the first takes

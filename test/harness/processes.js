@@ -39,6 +39,16 @@ function removeDir(dir) {
 	}
 }
 
+/** Whether a process of this machine is alive (EPERM: alive, but another user's). */
+function pidAlive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (err) {
+		return err.code === 'EPERM';
+	}
+}
+
 function isRunning(child) {
 	return Boolean(child) && child.exitCode === null && child.signalCode === null;
 }
@@ -163,6 +173,7 @@ module.exports = {
 	freePorts,
 	removeDir,
 	isRunning,
+	pidAlive,
 	killGroup,
 	stopProcess,
 	spawnDetached,

@@ -1,4 +1,6 @@
 import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestFunctions,
 	IDataObject,
 	INodeType,
 	IWebhookFunctions,
@@ -54,4 +56,27 @@ export function deliveryTo(trigger: INodeType, secrets: string | string[], defau
 
 export function emittedItems(result: IWebhookResponseData): IDataObject[] {
 	return (result.workflowData ?? []).flat().map((item) => item.json);
+}
+
+/** Runs a node's credential test, as n8n does when a user tests a credential, on `data`. */
+export function credentialTestOf(node: INodeType, testName: string, type: string) {
+	const test = node.methods?.credentialTest?.[testName];
+	if (!test) throw new Error(`${node.description.name} has no credential test ${testName}`);
+	return (data: Record<string, unknown>) =>
+		test.call({} as ICredentialTestFunctions, {
+			id: '1',
+			name: `${type} under test`,
+			type,
+			data: data as ICredentialDataDecryptedObject,
+		});
+}
+
+/** Gives `value` an own `__proto__` key, as JSON.parse makes one, whose value would pollute if merged. */
+export function withOwnProtoKey(value: Record<string, unknown>): Record<string, unknown> {
+	return Object.defineProperty(value, '__proto__', {
+		value: { polluted: true },
+		enumerable: true,
+		writable: true,
+		configurable: true,
+	});
 }

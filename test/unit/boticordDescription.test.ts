@@ -1,14 +1,10 @@
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialTestFunctions,
-	IHookFunctions,
-	INodePropertyOptions,
-} from 'n8n-workflow';
+import type { IHookFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { BoticordWebhookApi } from '../../credentials/BoticordWebhookApi.credentials';
 import { BoticordTrigger, boticordProvider } from '../../nodes/Boticord/BoticordTrigger.node';
 import { boticordEvents } from '../../nodes/Boticord/boticordEvents';
 import { DOCUMENTED_TYPES } from '../fixtures/deliveries';
+import { credentialTestOf } from '../helpers/webhookContext';
 
 const node = new BoticordTrigger();
 const { description } = node;
@@ -146,14 +142,8 @@ describe('Boticord credential', () => {
 	});
 
 	it('is tested by the trigger, which checks what can be checked without a request', async () => {
-		const test = node.methods.credentialTest.boticordApiTokenTest;
-		const testToken = (hookKey: unknown) =>
-			test.call({} as ICredentialTestFunctions, {
-				id: '1',
-				name: 'Boticord',
-				type: 'boticordWebhookApi',
-				data: { hookKey } as ICredentialDataDecryptedObject,
-			});
+		const test = credentialTestOf(node, 'boticordApiTokenTest', 'boticordWebhookApi');
+		const testToken = (hookKey: unknown) => test({ hookKey });
 		expect(await testToken('bc-api-token-7Hq2Lx9Vd4')).toMatchObject({ status: 'OK' });
 		expect(await testToken('')).toMatchObject({
 			status: 'Error',

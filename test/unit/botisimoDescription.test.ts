@@ -1,13 +1,10 @@
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialTestFunctions,
-	INodePropertyOptions,
-} from 'n8n-workflow';
+import type { INodePropertyOptions } from 'n8n-workflow';
 
 import { BotisimoWebhookApi } from '../../credentials/BotisimoWebhookApi.credentials';
 import { BotisimoTrigger, botisimoProvider } from '../../nodes/Botisimo/BotisimoTrigger.node';
 import { botisimoCategories, botisimoEvents } from '../../nodes/Botisimo/botisimoEvents';
 import { DOCUMENTED_TYPES } from '../fixtures/deliveries';
+import { credentialTestOf } from '../helpers/webhookContext';
 
 const { description } = new BotisimoTrigger();
 const property = (name: string) => description.properties.find((p) => p.name === name);
@@ -125,14 +122,8 @@ describe('Botisimo Webhook credential', () => {
 });
 
 describe('testing the Botisimo secret', () => {
-	const test = new BotisimoTrigger().methods.credentialTest.botisimoSecretTest;
-	const testSecret = (secret: unknown) =>
-		test.call({} as ICredentialTestFunctions, {
-			id: '1',
-			name: 'Botisimo',
-			type: 'botisimoWebhookApi',
-			data: { secret } as ICredentialDataDecryptedObject,
-		});
+	const test = credentialTestOf(new BotisimoTrigger(), 'botisimoSecretTest', 'botisimoWebhookApi');
+	const testSecret = (secret: unknown) => test({ secret });
 
 	it('accepts a long secret of letters and digits', async () => {
 		expect(await testSecret('Qx7Lm2Vd9Rt4Kp8Wz3Hn')).toMatchObject({ status: 'OK' });

@@ -2,7 +2,7 @@ import type { IHookFunctions } from 'n8n-workflow';
 
 import { BotisimoTrigger } from '../../nodes/Botisimo/BotisimoTrigger.node';
 import { botisimoEvents } from '../../nodes/Botisimo/botisimoEvents';
-import { TIMESTAMP, TIMESTAMP_ISO, envelope } from '../fixtures/deliveries';
+import { BOTISIMO_PLATFORMS, TIMESTAMP, TIMESTAMP_ISO, envelope } from '../fixtures/deliveries';
 import { deliveryTo, emittedItems } from '../helpers/webhookContext';
 
 const SECRET = 'bts7Q2mXc9Lr4Vw8';
@@ -110,18 +110,7 @@ describe('Botisimo Trigger: items', () => {
 			]).toContain(item.action);
 			expect(item.category).toBe(type.split('.')[0]);
 			const last = type.split('.').pop() as string;
-			const platforms = [
-				'twitch',
-				'youtube',
-				'facebook',
-				'trovo',
-				'dlive',
-				'brime',
-				'zoom',
-				'twitter',
-				'tiktok',
-			];
-			if (platforms.includes(last)) expect(item.platform).toBe(last);
+			if (BOTISIMO_PLATFORMS.includes(last)) expect(item.platform).toBe(last);
 			else expect(item).not.toHaveProperty('platform');
 			expect(item.at).toBe(TIMESTAMP_ISO);
 		},

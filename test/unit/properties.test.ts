@@ -5,7 +5,12 @@ import { BoticordTrigger } from '../../nodes/Boticord/BoticordTrigger.node';
 import { boticordEvents } from '../../nodes/Boticord/boticordEvents';
 import { BotisimoTrigger } from '../../nodes/Botisimo/BotisimoTrigger.node';
 import { botisimoEvents } from '../../nodes/Botisimo/botisimoEvents';
-import { emittedItems, fakeWebhookContext, type FakeRequest } from '../helpers/webhookContext';
+import {
+	emittedItems,
+	fakeWebhookContext,
+	withOwnProtoKey,
+	type FakeRequest,
+} from '../helpers/webhookContext';
 
 const KEY = 'prop-key-Zq81xW0pLm3v';
 
@@ -215,16 +220,6 @@ function withoutProtoKeys(value: unknown): unknown {
 			.filter(([key]) => key !== '__proto__')
 			.map(([key, child]) => [key, withoutProtoKeys(child)]),
 	);
-}
-
-/** An own `__proto__` key, as JSON.parse makes one, whose value would pollute if merged. */
-function withOwnProtoKey(value: Record<string, unknown>): Record<string, unknown> {
-	return Object.defineProperty(value, '__proto__', {
-		value: { polluted: true },
-		enumerable: true,
-		writable: true,
-		configurable: true,
-	});
 }
 
 async function call(trigger: TriggerUnderTest, request: FakeRequest) {

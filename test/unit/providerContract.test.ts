@@ -2,7 +2,7 @@ import type { IDataObject, INodeType } from 'n8n-workflow';
 
 import { BoticordTrigger } from '../../nodes/Boticord/BoticordTrigger.node';
 import { BotisimoTrigger } from '../../nodes/Botisimo/BotisimoTrigger.node';
-import { bumpPayload, envelope, notification } from '../fixtures/deliveries';
+import { BUMP_AT, USER, bumpPayload, envelope, notification } from '../fixtures/deliveries';
 import {
 	deliveryTo,
 	emittedItems,
@@ -36,6 +36,8 @@ interface ProviderUnderTest {
 	objectField: string;
 	/** A valid event the node's Events leave out. */
 	unselected: { body: Record<string, unknown>; events: string[] };
+	/** Hostile bodies only this provider's fields allow. */
+	moreHostileBodies?: () => unknown[];
 }
 
 const providers: ProviderUnderTest[] = [
@@ -63,6 +65,10 @@ const providers: ProviderUnderTest[] = [
 		typeField: 'type',
 		objectField: 'data',
 		unselected: { body: bumpPayload(), events: ['new_server_bump'] },
+		moreHostileBodies: () => [
+			{ type: 'new_bot_bump', data: { user: 'u'.repeat(100_000), at: Number.MAX_VALUE } },
+			{ type: 'new_bot_comment', data: { user: USER, at: BUMP_AT, comment: { vote: 'up' } } },
+		],
 	},
 	{
 		name: 'Botisimo',
@@ -217,6 +223,7 @@ describe.each(providers)('$name', (provider) => {
 					[provider.typeField]: [provider.validBody()[provider.typeField]],
 				},
 				Object.create(null),
+				...(provider.moreHostileBodies?.() ?? []),
 			];
 			for (const body of bodies) {
 				const { answer } = await deliver({ body });

@@ -1,7 +1,12 @@
 import { BoticordTrigger } from '../../nodes/Boticord/BoticordTrigger.node';
 import { BotisimoTrigger } from '../../nodes/Botisimo/BotisimoTrigger.node';
 import { BOT_ID, envelope, notification } from '../fixtures/deliveries';
-import { emittedItems, fakeWebhookContext, type FakeRequest } from '../helpers/webhookContext';
+import {
+	emittedItems,
+	fakeWebhookContext,
+	withOwnProtoKey,
+	type FakeRequest,
+} from '../helpers/webhookContext';
 
 /**
  * What a trigger costs must not grow with a body's size before the event
@@ -24,16 +29,6 @@ function wide(listings: Listings, width = 10_000, extra: object = {}): Record<st
 			listings.count++;
 			return Reflect.ownKeys(object);
 		},
-	});
-}
-
-/** An own `__proto__` key, as JSON.parse makes one. */
-function withOwnProtoKey(object: Record<string, unknown>): Record<string, unknown> {
-	return Object.defineProperty(object, '__proto__', {
-		value: { polluted: true },
-		enumerable: true,
-		writable: true,
-		configurable: true,
 	});
 }
 
