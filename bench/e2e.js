@@ -239,3 +239,5 @@ if (require.main === module) {
 		process.exit(1);
 	});
 }
+
+module.exports = { n8nCpuMs };

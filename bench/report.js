@@ -67,7 +67,23 @@ function renderTables(results) {
 			e2eTable('Botisimo', results.e2e.botisimo),
 		);
 	}
+	if (results.gateway) parts.push('', gatewayTable(results.gateway));
 	return parts.join('\n');
+}
+
+/** n8n's CPU per notification through Boticord's gateway and through the HTTPS webhook. */
+function gatewayTable(gateway) {
+	const { gateway: viaGateway, webhook } = gateway.n8nCpuMsPerNotification;
+	return [
+		`Boticord notifications in n8n ${gateway.n8n}, ${gateway.notifications} per route and kind: n8n's CPU ms per notification (its idle CPU, ${gateway.idleCpuMsPerSecond} ms/s, subtracted):`,
+		'',
+		'| Route | selected | unselected |',
+		'| --- | --- | --- |',
+		`| WebSocket gateway (Boticord Gateway Trigger) | ${viaGateway.selected} | ${viaGateway.unselected} |`,
+		`| HTTPS webhook (Boticord Trigger) | ${webhook.selected} | ${webhook.unselected} |`,
+		'',
+		`A selected notification costs n8n ${gateway.webhookOverGatewaySelected}× more CPU through the webhook than through the gateway; an unselected one, ${webhook.unselected} ms against ${viaGateway.unselected} (the gateway's never reaches n8n's HTTP stack).`,
+	].join('\n');
 }
 
 /** A grouped bar chart: events/s per workflow, per scenario, for Boticord. */

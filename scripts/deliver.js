@@ -1,11 +1,12 @@
 'use strict';
-// `npm run deliver -- <provider> <event> [--count N] [--invalid] [--n8n <version>]`:
+// `npm run deliver -- <boticord|botisimo|gateway> <event> [--count N] [--invalid] [--n8n <version>]`:
 // sends the n8n that `npm start` runs a delivery as Boticord or Botisimo makes
-// it, for any event type of the node's catalogue, with the development key,
-// and prints the answer and a link to the execution it started.
+// it, for any event type of the node's catalogue, with the development key
+// (`gateway`: a notification through the stand-in for Boticord's gateway
+// that npm start runs), and prints the answer and a link to the execution.
 const path = require('node:path');
 
-const { delivery } = require('../test/fixtures/deliveries');
+const { delivery, gatewayNotification } = require('../test/fixtures/deliveries');
 const {
 	chosenVersion,
 	devFolder,
@@ -21,15 +22,17 @@ const say = (line) => process.stdout.write(`${line}\n`);
 /** Every event type the built nodes offer, by provider. */
 function catalogue() {
 	const dist = (file) => require(path.join(ROOT, 'dist', 'nodes', file));
+	const { boticordEvents } = dist('Boticord/boticordEvents.js');
 	return {
-		boticord: dist('Boticord/boticordEvents.js').boticordEvents.map((event) => event.type),
+		boticord: boticordEvents.map((event) => event.type),
 		botisimo: dist('Botisimo/botisimoEvents.js').botisimoEvents.map((event) => event.type),
+		gateway: boticordEvents.filter((event) => event.format === 'v3').map((event) => event.type),
 	};
 }
 
 function usage(problem) {
 	say(`${problem}\n`);
-	say('Usage: npm run deliver -- <boticord|botisimo> <event type> [--count N] [--invalid]');
+	say('Usage: npm run deliver -- <boticord|botisimo|gateway> <event type> [--count N] [--invalid]');
 	say('  e.g. npm run deliver -- boticord comment_added');
 	say('       npm run deliver -- botisimo giveaway.winner.created --count 3');
 	process.exitCode = 2;
@@ -70,6 +73,19 @@ async function main() {
 
 	let accepted = 0;
 	for (let i = 0; i < count; i++) {
+		if (provider === 'gateway') {
+			const data = gatewayNotification(type);
+			if (invalid) data.happened = 'yesterday';
+			const sent = await http(`http://127.0.0.1:${state.gatewayPort}`, 'POST', '/notify', {
+				body: data,
+			});
+			const clients = sent.json?.clients ?? 0;
+			say(
+				`gateway ${type}${invalid ? ' (invalid)' : ''} → sent to ${clients} connected trigger(s)${invalid ? ': n8n logs it and skips it' : ''}`,
+			);
+			if (!invalid) accepted += clients;
+			continue;
+		}
 		const { body, headers, query } = delivery(provider, type, { key: workflow.key, invalid });
 		const qs = Object.keys(query).length > 0 ? `?${new URLSearchParams(query)}` : '';
 		const answer = await http(n8n.baseUrl, 'POST', `/webhook/${workflow.webhookPath}${qs}`, {

@@ -13,6 +13,7 @@ const {
 	chosenVersion,
 	claim,
 	devFolder,
+	newPlan,
 	portIsFree,
 	readState,
 	readyBlock,
@@ -21,6 +22,7 @@ const {
 	setUpDemo,
 	writeState,
 } = require('../test/harness/devInstance');
+const { startFakeGateway } = require('../test/harness/fakeGateway');
 const { launchN8n } = require('../test/harness/n8n');
 const { N8nInstance, newOwner, setUpInstance } = require('../test/harness/n8nInstance');
 const { ROOT, linkPackage } = require('../test/harness/package');
@@ -80,12 +82,15 @@ async function main() {
 	let n8n;
 	/** @type {import('node:child_process').ChildProcess | undefined} */
 	let compiler;
+	/** @type {Awaited<ReturnType<typeof startFakeGateway>> | undefined} */
+	let gateway;
 	let stopping = false;
 	const stopAll = async (code) => {
 		if (stopping) return;
 		stopping = true;
 		if (compiler) killGroup(compiler, 'SIGTERM');
 		if (n8n) await n8n.stop();
+		if (gateway) await gateway.close();
 		release(folder);
 		process.exit(code);
 	};
@@ -95,17 +100,20 @@ async function main() {
 	try {
 		build();
 		linkPackage(folder);
+		let state = readState(folder);
+		const plan = state ?? (await newPlan());
+		// Before n8n, which connects the gateway demo workflow as it starts.
+		gateway = await startFakeGateway({ tokens: [plan.keys.boticord], port: plan.gatewayPort });
 		say(`Starting n8n ${version} (the first run installs it once, which takes a few minutes)…`);
 		n8n = await startN8nIn(folder, version, port);
-		let state = readState(folder);
 		if (!state) {
 			say('First run: creating the owner, the credentials and the workflows…');
 			const owner = newOwner('dev@boticord-botisimo.local');
 			await setUpInstance(n8n, owner);
-			state = { owner, apiKey: n8n.apiKey, ...(await setUpDemo(n8n)) };
+			state = { ...plan, owner, apiKey: n8n.apiKey, ...(await setUpDemo(n8n, plan, gateway.url)) };
 			writeState(folder, state);
 		}
-		say(readyBlock({ version, baseUrl: n8n.baseUrl, state }));
+		say(readyBlock({ version, baseUrl: n8n.baseUrl, state, gatewayUrl: gateway.url }));
 		say(
 			`Ready in ${seconds(started)}. n8n's log: ${path.relative(ROOT, path.join(folder, 'n8n.log'))}`,
 		);

@@ -6,10 +6,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { localKeyTest, noWhitespace } from '../shared/credentialTest';
 import {
-	allEventsOption,
-	eventOption,
 	eventsProperty,
 	optionsProperty,
 	receivedOnPostWebhooks,
@@ -22,23 +19,21 @@ import {
 	type DeliveryFormat,
 	type WebhookProvider,
 } from '../shared/webhookTrigger';
-import { boticordEvents } from './boticordEvents';
+import type { EventFormat } from '../shared/receivedEvents';
+import { boticordLegacyWebhooks, boticordNotifications } from './boticordItems';
 import {
-	boticordLegacyWebhooks,
-	boticordNotifications,
-	type BoticordFormatReader,
-} from './boticordItems';
+	BOTICORD_CREDENTIAL,
+	boticordCredentialTests,
+	boticordEventOptions,
+	boticordNotificationOptions,
+} from './boticordNodes';
 
 /** Boticord's API v3 notifications carry the owner's API token in this header. */
 export const BOTICORD_TOKEN_HEADER = 'x-boticord-token';
 /** Boticord's older per-bot webhooks carry the hook key in this header. */
 export const BOTICORD_LEGACY_KEY_HEADER = 'x-hook-key';
 
-function headerFormat(
-	header: string,
-	headerName: string,
-	reader: BoticordFormatReader,
-): DeliveryFormat {
+function headerFormat(header: string, headerName: string, reader: EventFormat): DeliveryFormat {
 	return {
 		keyLocation: `the ${headerName} header`,
 		presentedKey: (context) => context.getHeaderData()[header],
@@ -61,7 +56,7 @@ const legacyFormat = headerFormat(BOTICORD_LEGACY_KEY_HEADER, 'X-Hook-Key', boti
  */
 export const boticordProvider: WebhookProvider = {
 	name: 'Boticord',
-	credential: { type: 'boticordWebhookApi', field: 'hookKey' },
+	credential: BOTICORD_CREDENTIAL,
 	formatOf(context) {
 		const headers = context.getHeaderData();
 		return headers[BOTICORD_TOKEN_HEADER] === undefined &&
@@ -102,55 +97,13 @@ export class BoticordTrigger implements INodeType {
 			),
 			eventsProperty(
 				'The Boticord events that start the workflow. Other events are acknowledged and ignored.',
-				[
-					allEventsOption,
-					...boticordEvents.map(({ name, type, description }) =>
-						eventOption(name, type, description),
-					),
-				],
+				boticordEventOptions(['v3', 'legacy']),
 			),
-			optionsProperty([
-				{
-					displayName: 'Accept Invalid Payloads',
-					name: 'acceptInvalidPayloads',
-					type: 'boolean',
-					default: false,
-					description:
-						"Whether to emit a selected event whose data does not match Boticord's documented shape, with the problem in a validationError field, instead of refusing it with HTTP 400",
-				},
-				{
-					displayName: 'Bot IDs',
-					name: 'botIds',
-					type: 'string',
-					default: '',
-					placeholder: 'e.g. 724663360934772797, 974297735559806986',
-					description:
-						'Comma-separated IDs of your bots. When Bot IDs or Server IDs are set, only notifications about the IDs listed start the workflow, and items say which of them is a bot (target).',
-				},
-				{
-					displayName: 'Server IDs',
-					name: 'serverIds',
-					type: 'string',
-					default: '',
-					placeholder: 'e.g. 722424773233213460',
-					description:
-						'Comma-separated IDs of your Discord servers. When Bot IDs or Server IDs are set, only notifications about the IDs listed start the workflow, and items say which of them is a server (target).',
-				},
-			]),
+			optionsProperty(boticordNotificationOptions('refusing it with HTTP 400')),
 		],
 	};
 
-	methods = {
-		credentialTest: {
-			// Boticord documents no request that proves a token without changing
-			// anything (its one authenticated request posts a bot's stats).
-			boticordApiTokenTest: localKeyTest(
-				boticordProvider.credential.field,
-				[noWhitespace],
-				'The token has the right form. Boticord has no request that checks a token without changing anything: the first notification or test notification confirms it.',
-			),
-		},
-	};
+	methods = { credentialTest: boticordCredentialTests };
 
 	webhookMethods = manualWebhookRegistration;
 

@@ -11,7 +11,7 @@ import {
 	type JsonObject,
 	type LeftOut,
 } from '../shared/jsonBody';
-import type { ReceivedEvent } from '../shared/webhookTrigger';
+import type { EventFormat, ReceivedEvent } from '../shared/receivedEvents';
 import { findBoticordEvent, type BoticordEvent, type BoticordEventOf } from './boticordEvents';
 
 /**
@@ -347,19 +347,13 @@ function legacyItem(
 	}
 }
 
-/** How one format's deliveries are read: its envelope, its catalogue and its items. */
-export interface BoticordFormatReader {
-	leftOut: LeftOut;
-	readEvent(body: JsonObject): Checked<ReceivedEvent>;
-}
-
 /**
  * A format's reader: the type every delivery has, then the rest of the event,
  * built by `received` from the type and the body.
  */
 function formatReader(
 	received: (type: string, body: JsonObject) => Omit<ReceivedEvent, 'type'>,
-): BoticordFormatReader {
+): EventFormat {
 	return {
 		leftOut,
 		readEvent(body) {

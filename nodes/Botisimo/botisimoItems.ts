@@ -8,7 +8,7 @@ import {
 	type JsonObject,
 	type LeftOut,
 } from '../shared/jsonBody';
-import type { ReceivedEvent } from '../shared/webhookTrigger';
+import type { EventFormat, ReceivedEvent } from '../shared/receivedEvents';
 import { botisimoPlatforms, type BotisimoPlatform } from './botisimoEvents';
 
 /**
@@ -86,7 +86,7 @@ export function describeEventType(eventType: string): Omit<BotisimoEventFields, 
 /** The fields the trigger documents as its own: set by it, or absent, never taken from the body. */
 const ownFields: LeftOut = { at: true, category: true, action: true, platform: true };
 
-export const botisimoDeliveries = {
+export const botisimoDeliveries: EventFormat = {
 	leftOut: ownFields,
 	readEvent(body: JsonObject): Checked<ReceivedEvent> {
 		const envelope = check(botisimoEnvelopeSchema, body);

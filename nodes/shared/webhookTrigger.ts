@@ -6,62 +6,23 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { isEventSelected } from './eventSelection';
-import {
-	copyForItem,
-	isJsonObject,
-	quoted,
-	type Checked,
-	type JsonObject,
-	type LeftOut,
-} from './jsonBody';
+import { eventOutcome, type EventFormat, type EventSource } from './receivedEvents';
 import { recentDeliveriesOf } from './recentDeliveries';
 import { forgetKey, verifyKey, type KeyCredential } from './webhookKey';
 
-/** One delivery's event, as far as the shared handling needs to know it. */
-export interface ReceivedEvent {
-	/** The provider's event type, matched against the node's Events parameter. */
-	type: string;
-	/** The provider's id for this delivery, used to ignore retries of an accepted one. */
-	deliveryId?: string;
-	/**
-	 * Whether the node's options leave out this selected event (it is then
-	 * acknowledged and starts nothing). Runs before the event's fields are
-	 * checked, so it must only look at what `readEvent` already checked.
-	 */
-	isLeftOut?(options: IDataObject): boolean;
-	/**
-	 * Checks the event's own fields and completes `emitted` (the trigger's
-	 * private copy of the body, without `leftOut` fields) into the item. A
-	 * problem is answered with 400.
-	 */
-	toItem(emitted: JsonObject, options: IDataObject): Checked<IDataObject>;
-}
-
 /** One way a provider calls the webhook, recognised by where the request carries its key. */
-export interface DeliveryFormat {
+export interface DeliveryFormat extends EventFormat {
 	/** Where the caller's key is, in words, e.g. `the X-Hook-Key header`. */
 	keyLocation: string;
 	/** The caller's key as the request carries it (a header or query value). */
 	presentedKey(context: IWebhookFunctions): unknown;
-	/** Checks the fields every event of this format has; a problem is answered with 400. */
-	readEvent(body: JsonObject): Checked<ReceivedEvent>;
-	/**
-	 * Body fields that never reach an item: the sender's secrets, and the
-	 * fields the trigger documents as its own, which it sets itself or leaves out.
-	 */
-	leftOut: LeftOut;
 }
 
 /** Everything the shared webhook handling needs to know about one provider. */
-export interface WebhookProvider {
-	/** The provider's name as users know it, used in messages. */
-	name: string;
+export interface WebhookProvider extends EventSource {
 	credential: KeyCredential;
 	/** How this request is formatted, told by where it carries its key. */
 	formatOf(context: IWebhookFunctions): DeliveryFormat;
-	/** What the user can do about a selected event whose fields are invalid, if anything. */
-	invalidPayloadHint?: string;
 }
 
 /** Identifies one trigger node in one workflow, for state kept in this process. */
@@ -133,36 +94,13 @@ async function handle(
 	const refusal = await checkKey(context, nodeKey, provider, format);
 	if (refusal) return refusal;
 
-	const body: unknown = context.getBodyData();
-	if (!isJsonObject(body)) {
-		return refuse(
-			context,
-			400,
-			`The request body must be a JSON object (a ${provider.name} event).`,
-		);
-	}
-	const read = format.readEvent(body);
-	if (!read.ok) return refuse(context, 400, `Not a ${provider.name} event: ${read.problem}.`);
-	const event = read.value;
-
-	// Nothing so far depended on the body's size: an unselected event costs
-	// the same whatever it carries.
-	const selected = context.getNodeParameter('events', []) as string[];
-	if (!isEventSelected(selected, event.type)) return acknowledgeWithoutRunning();
-	const options = context.getNodeParameter('options', {}) as IDataObject;
-	if (event.isLeftOut?.(options)) return acknowledgeWithoutRunning();
-
-	const emitted = copyForItem(body, format.leftOut);
-	if (!emitted.ok) return refuse(context, 400, `The ${provider.name} event is ${emitted.problem}.`);
-	const item = event.toItem(emitted.value, options);
-	if (!item.ok) {
-		const hint = provider.invalidPayloadHint ? ` ${provider.invalidPayloadHint}` : '';
-		return refuse(
-			context,
-			400,
-			`Invalid ${provider.name} ${quoted(event.type)} event: ${item.problem}.${hint}`,
-		);
-	}
+	const outcome = eventOutcome(provider, format, context.getBodyData(), {
+		events: () => context.getNodeParameter('events', []) as string[],
+		options: () => context.getNodeParameter('options', {}) as IDataObject,
+	});
+	if (outcome.kind === 'refused') return refuse(context, 400, outcome.problem);
+	if (outcome.kind === 'ignored') return acknowledgeWithoutRunning();
+	const { event, item, options } = outcome;
 
 	// Last, so that only deliveries that really start the workflow are remembered.
 	if (
@@ -173,7 +111,7 @@ async function handle(
 	) {
 		return acknowledgeWithoutRunning();
 	}
-	return { workflowData: [[{ json: item.value }]] };
+	return { workflowData: [[{ json: item }]] };
 }
 
 /**

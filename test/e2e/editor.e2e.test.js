@@ -23,6 +23,7 @@ const TRIGGERS = [
 		provider: 'Boticord',
 		node: 'boticordTrigger',
 		image: 'boticord',
+		webhook: true,
 		action: 'On up added',
 		selected: 'Up Added',
 		events: [
@@ -44,9 +45,28 @@ const TRIGGERS = [
 		},
 	},
 	{
+		// Connects out: no webhook, so no webhook URL in the node.
+		provider: 'Boticord Gateway',
+		node: 'boticordGatewayTrigger',
+		image: 'boticord-gateway',
+		webhook: false,
+		action: 'On up added',
+		selected: 'Up Added',
+		events: ['All Events', 'Up Added', 'Comment Added', 'Comment Edited', 'Comment Removed'],
+		credential: {
+			name: 'Boticord API',
+			accountName: 'Boticord account',
+			field: 'hookKey',
+			label: 'API Token',
+			docs: '#boticord-setup',
+			notice: [],
+		},
+	},
+	{
 		provider: 'Botisimo',
 		node: 'botisimoTrigger',
 		image: 'botisimo',
+		webhook: true,
 		action: 'On connection stream started (Twitch)',
 		selected: 'Connection Stream Started (Twitch)',
 		events: ['All Events', 'All Connection Events', 'Connection Stream Started (Twitch)'],
@@ -170,6 +190,11 @@ describe.each(e2eVersions())('n8n %s editor', (version) => {
 				expect(events.names).toEqual(offeredEvents(trigger.node));
 				expect(events.names).toEqual(expect.arrayContaining(trigger.events));
 				expect(await events.popper.isVisible()).toBe(true);
+
+				// a node that receives webhooks shows their URLs; one that connects out does not
+				expect(await page.getByText('Webhook URLs', { exact: true }).isVisible()).toBe(
+					trigger.webhook,
+				);
 
 				// the event picked in the node panel is the one selected
 				const picked = events.options.filter({

@@ -20,6 +20,11 @@
 //   webhook processor stores each such execution as an error with its trigger
 //   data erased, so no retry can bring the event back. Nothing runs twice, and
 //   at most the jobs the killed worker held (its concurrency) are lost.
+//
+// A cluster of its own then shows the Boticord Gateway Trigger, which runs in
+// the main process, starting executions that the workers run.
+const crypto = require('node:crypto');
+
 const { startCollector } = require('../harness/collector');
 const { eventId } = require('../harness/load');
 const { startQueueMode } = require('../harness/queueMode');
@@ -33,6 +38,10 @@ const {
 	settle,
 } = require('../harness/loadScenario');
 const { e2eVersions } = require('../harness/install');
+const { gatewayNotification: notifyData } = require('../fixtures/deliveries');
+const { startFakeGateway } = require('../harness/fakeGateway');
+const { waitUntil: until } = require('../harness/processes');
+const { boticordCredentialData, gatewayWorkflow } = require('../harness/workflows');
 
 const EVENTS = Number(process.env.E2E_QUEUE_EVENTS ?? 300);
 const CONCURRENCY = Number(process.env.E2E_QUEUE_CONCURRENCY ?? 100);
@@ -165,4 +174,59 @@ describe.each(e2eVersions())('queue mode on n8n %s', (version) => {
 		const { report, failures } = await loadWithStoppedWorker('SIGTERM');
 		expectAtMostOneWorkersJobsLost(report, failures, POOL_CLOSED);
 	}, 1_200_000);
+});
+
+const GATEWAY_TOKEN = `bc-gateway-${crypto.randomUUID()}`;
+
+describe('n8n in queue mode: the Boticord Gateway Trigger', () => {
+	const [version] = e2eVersions();
+	let cluster;
+	let gateway;
+
+	beforeAll(async () => {
+		gateway = await startFakeGateway({ tokens: [GATEWAY_TOKEN] });
+		cluster = await startQueueMode({
+			version,
+			packageTarball: process.env.E2E_PACKAGE_TARBALL,
+			workers: 1,
+			env: QUEUE_SETTINGS,
+		});
+	}, 600_000);
+
+	afterAll(async () => {
+		if (cluster) await cluster.stop();
+		if (gateway) await gateway.close();
+	}, 120_000);
+
+	it('holds the connection in the main process, and its notifications run on the workers', async () => {
+		const { main } = cluster;
+		const credential = {
+			...(await main.createCredential('boticordWebhookApi', boticordCredentialData(GATEWAY_TOKEN))),
+			type: 'boticordWebhookApi',
+		};
+		const { id } = await main.createWorkflow(
+			gatewayWorkflow({
+				name: 'Boticord gateway in queue mode',
+				credential,
+				events: ['*'],
+				gatewayUrl: gateway.url,
+			}),
+		);
+		await main.activateWorkflow(id);
+		await until(() => gateway.connected === 1, 'the main process to connect');
+		expect(gateway.attempts).toHaveLength(1);
+		for (let i = 0; i < 3; i++) gateway.notify(notifyData('up_added'));
+		const executions = await main.waitForExecutions(id, 3, 60_000).catch((error) => {
+			throw new Error(`${error.message}\n${cluster.logs()}`);
+		});
+		expect(executions.map((execution) => execution.status)).toEqual([
+			'success',
+			'success',
+			'success',
+		]);
+		const workerLogs = cluster.workers.map((worker) => worker.logs()).join('\n');
+		for (const execution of executions) {
+			expect(workerLogs).toMatch(new RegExp(`execution ${execution.id}\\b`));
+		}
+	});
 });

@@ -81,19 +81,24 @@ describe.each(e2eVersions())('npm start with n8n %s', (version) => {
 		);
 		expect(output).toContain('npm run deliver -- boticord up_added');
 		expect(output).toContain('npm run deliver -- botisimo connection.stream.started.twitch');
+		expect(output).toMatch(
+			/Boticord gateway demo {4}listens to a stand-in .* at ws:\/\/127\.0\.0\.1:\d+/,
+		);
+		expect(output).toContain('npm run deliver -- gateway comment_added');
 	});
 
 	it('runs the demo workflows for what npm run deliver sends, executions n8n shows', async () => {
 		const state = JSON.parse(fs.readFileSync(path.join(devFolder, version, 'state.json'), 'utf8'));
 		const n8n = new N8nInstance({ version, baseUrl: `http://127.0.0.1:${port}` });
 		n8n.apiKey = state.apiKey;
-		for (const [provider, type, field] of [
-			['boticord', 'up_added', 'resourceId'],
-			['botisimo', 'connection.stream.started.twitch', 'platform'],
+		for (const [provider, type, answer] of [
+			['boticord', 'up_added', '200 (empty body'],
+			['botisimo', 'connection.stream.started.twitch', '200 (empty body'],
+			['gateway', 'comment_added', 'sent to 1 connected trigger'],
 		]) {
 			const deliver = npm(['run', '--silent', 'deliver', '--', provider, type]);
 			expect(deliver.status).toBe(0);
-			expect(deliver.stdout).toContain(`${provider} ${type} → 200 (empty body`);
+			expect(deliver.stdout).toContain(`${provider} ${type} → ${answer}`);
 			const [, executionId] = deliver.stdout.match(/execution (\d+) \(success\): http\S+/) ?? [];
 			expect(executionId).toBeDefined();
 			const { workflowId } = (await n8n.listExecutions(state.workflows[provider].id)).find(
@@ -135,6 +140,11 @@ describe.each(e2eVersions())('npm start with n8n %s', (version) => {
 		expect(processesUsing(userFolder)).toEqual([]);
 		expect(fs.existsSync(`/proc/${script.pid}`)).toBe(false);
 		expect(portIsFree(port)).toBe(true);
+		// The stand-in gateway it started alongside is gone too.
+		const { gatewayPort } = JSON.parse(
+			fs.readFileSync(path.join(userFolder, 'state.json'), 'utf8'),
+		);
+		expect(portIsFree(gatewayPort)).toBe(true);
 		expect(fs.existsSync(path.join(userFolder, 'running.json'))).toBe(false);
 	});
 });

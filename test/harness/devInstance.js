@@ -11,11 +11,12 @@ const path = require('node:path');
 
 const { VERSIONS } = require('./install');
 const { ROOT } = require('./package');
-const { pidAlive } = require('./processes');
+const { freePort, pidAlive } = require('./processes');
 const {
 	EXAMPLES,
 	PACKAGE,
 	boticordCredentialData,
+	gatewayWorkflow,
 	importedExample,
 	triggerWorkflow,
 } = require('./workflows');
@@ -79,17 +80,29 @@ function release(folder) {
 }
 
 /**
+ * The development keys, and the port of the stand-in for Boticord's gateway
+ * started alongside n8n: chosen on a folder's first start and kept, since the
+ * workflows n8n keeps point at them.
+ */
+async function newPlan() {
+	return {
+		keys: {
+			boticord: `dev-boticord-token-${crypto.randomBytes(8).toString('hex')}`,
+			// Letters and digits only, long enough for the credential's own test.
+			botisimo: `devbotisimo${crypto.randomBytes(12).toString('hex')}`,
+		},
+		gatewayPort: await freePort(),
+	};
+}
+
+/**
  * Everything the first start of a folder sets up in n8n: the development
  * credentials, the examples (inactive, credentials attached to their
- * triggers) and one active demo workflow per trigger selecting All Events.
+ * triggers), and an active demo workflow per trigger selecting All Events,
+ * the gateway one listening to the stand-in gateway at `gatewayUrl`.
  * @param {import('./n8nInstance').N8nInstance} n8n an instance with an owner and an API key
  */
-async function setUpDemo(n8n) {
-	const keys = {
-		boticord: `dev-boticord-token-${crypto.randomBytes(8).toString('hex')}`,
-		// Letters and digits only, long enough for the credential's own test.
-		botisimo: `devbotisimo${crypto.randomBytes(12).toString('hex')}`,
-	};
+async function setUpDemo(n8n, { keys }, gatewayUrl) {
 	const credentials = {
 		boticordWebhookApi: {
 			...(await n8n.createCredential(
@@ -127,7 +140,17 @@ async function setUpDemo(n8n) {
 		await n8n.activateWorkflow(id, { webhookPath });
 		workflows[provider] = { id, webhookPath, key: keys[provider] };
 	}
-	return { credentials, workflows };
+	const gateway = gatewayWorkflow({
+		name: 'Demo: Boticord Gateway Trigger, all events (a local stand-in gateway)',
+		credential: credentials.boticordWebhookApi,
+		events: ['*'],
+		gatewayUrl,
+	});
+	gateway.nodes[0].name = 'Boticord Gateway Trigger';
+	const { id } = await n8n.createWorkflow(gateway);
+	await n8n.activateWorkflow(id);
+	workflows.gateway = { id };
+	return { workflows };
 }
 
 function writeState(folder, state) {
@@ -141,7 +164,7 @@ function productionUrl(baseUrl, workflow, provider) {
 }
 
 /** The short block `npm start` prints once n8n is ready. */
-function readyBlock({ version, baseUrl, state }) {
+function readyBlock({ version, baseUrl, state, gatewayUrl }) {
 	const { boticord, botisimo } = state.workflows;
 	return [
 		'',
@@ -154,6 +177,8 @@ function readyBlock({ version, baseUrl, state }) {
 		'    send it an event:      npm run deliver -- boticord up_added',
 		`  Botisimo demo workflow   ${productionUrl(baseUrl, botisimo, 'botisimo')}`,
 		'    send it an event:      npm run deliver -- botisimo connection.stream.started.twitch',
+		`  Boticord gateway demo    listens to a stand-in for Boticord's gateway at ${gatewayUrl}`,
+		'    send it a notification: npm run deliver -- gateway comment_added',
 		'',
 		'  Ctrl-C stops n8n.',
 		'',
@@ -165,6 +190,7 @@ module.exports = {
 	chosenVersion,
 	claim,
 	devFolder,
+	newPlan,
 	portIsFree,
 	productionUrl,
 	readState,

@@ -12,6 +12,15 @@ function sleep(ms) {
 	return new Promise((r) => setTimeout(r, ms));
 }
 
+/** Resolves once `condition()` (sync or async) is true; rejects after `timeoutMs`, naming `what`. */
+async function waitUntil(condition, what, timeoutMs = 30_000) {
+	const deadline = Date.now() + timeoutMs;
+	while (!(await condition())) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await sleep(25);
+	}
+}
+
 function freePort() {
 	return new Promise((resolve, reject) => {
 		const srv = net.createServer();
@@ -169,6 +178,7 @@ function waitForLine(child, logLines, readyLine, { timeoutMs, name }) {
 
 module.exports = {
 	sleep,
+	waitUntil,
 	freePort,
 	freePorts,
 	removeDir,

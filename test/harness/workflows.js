@@ -34,6 +34,20 @@ function triggerWorkflow({ name, nodeType, credential, events, options = {} }) {
 	};
 }
 
+/** A workflow with only the Boticord Gateway Trigger, pointed at `gatewayUrl`. */
+function gatewayWorkflow({ name, credential, events, gatewayUrl }) {
+	const { json } = triggerWorkflow({
+		name,
+		nodeType: 'boticordGatewayTrigger',
+		credential,
+		events,
+		options: { gatewayUrl },
+	});
+	json.nodes[0].typeVersion = 1;
+	delete json.nodes[0].webhookId;
+	return json;
+}
+
 /**
  * Adds an HTTP Request node after the trigger that posts each item, with the
  * execution's id in an x-execution-id header, to `url` (see
@@ -113,6 +127,7 @@ module.exports = {
 	EXAMPLES,
 	PACKAGE,
 	boticordCredentialData,
+	gatewayWorkflow,
 	importedExample,
 	triggerWorkflow,
 	withRecorder,

@@ -44,6 +44,7 @@ describe('package.json', () => {
 		expect(manifest.n8n.n8nNodesApiVersion).toBe(1);
 		expect(manifest.n8n.nodes).toEqual([
 			'dist/nodes/Boticord/BoticordTrigger.node.js',
+			'dist/nodes/Boticord/BoticordGatewayTrigger.node.js',
 			'dist/nodes/Botisimo/BotisimoTrigger.node.js',
 		]);
 		expect(manifest.n8n.credentials).toEqual([
