@@ -6,7 +6,7 @@
  * mode, on every version.
  * @type {import('jest').Config}
  */
-const quick = ['triggers', 'gateway', 'examples', 'editor', 'start'];
+const quick = ['triggers', 'gateway', 'boticordNode', 'examples', 'editor', 'start'];
 
 module.exports = {
 	testEnvironment: 'node',

@@ -1,9 +1,9 @@
-import * as workflow from 'n8n-workflow';
 import type { Logger } from 'n8n-workflow';
 import type { WebSocket as WsWebSocket } from 'ws';
 
 import type { JsonObject } from '../shared/jsonBody';
 import { isJsonObject } from '../shared/jsonBody';
+import { pause, windowLimiter } from '../shared/rateLimit';
 
 /**
  * A client of Boticord's WebSocket gateway: it connects out, so it needs no
@@ -73,28 +73,14 @@ async function socketClass(logger: Logger): Promise<GatewaySocketClass> {
 	return ws.WebSocket as unknown as GatewaySocketClass;
 }
 
-/** n8n-workflow's sleep, ended early by `signal`: its 1.x has sleepWithAbort, its 2.x a sleep that takes a signal. */
-async function pause(ms: number, signal: AbortSignal): Promise<void> {
-	const { sleepWithAbort } = workflow as { sleepWithAbort?: typeof workflow.sleep };
-	await (sleepWithAbort ?? workflow.sleep)(ms, signal).catch(() => undefined);
-}
-
-/** The times of this process's recent connection attempts, oldest first. */
-const attempts: number[] = [];
-
-/** Waits until one more attempt keeps this process within Boticord's limit, and counts it. */
-async function takeAttempt(signal: AbortSignal): Promise<void> {
-	for (;;) {
-		const now = Date.now();
-		while (attempts.length > 0 && attempts[0] <= now - ATTEMPT_LIMIT.windowMs) attempts.shift();
-		if (attempts.length < ATTEMPT_LIMIT.attempts) {
-			attempts.push(now);
-			return;
-		}
-		await pause(attempts[0] + ATTEMPT_LIMIT.windowMs - now, signal);
-		if (signal.aborted) return;
-	}
-}
+/**
+ * Every connection attempt of this process counts against Boticord's limit,
+ * over a window a little longer than Boticord's, which counts arrivals.
+ */
+const takeAttempt = windowLimiter({
+	limit: ATTEMPT_LIMIT.attempts,
+	windowMs: ATTEMPT_LIMIT.windowMs + 500,
+});
 
 interface Message {
 	event: string;

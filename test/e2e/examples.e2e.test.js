@@ -7,12 +7,22 @@ const {
 	TIMESTAMP_ISO,
 	USER,
 	envelope,
+	gatewayNotification,
 	notification,
+	notificationPayload,
 } = require('../fixtures/deliveries');
+const { startFakeBoticordApi } = require('../harness/fakeBoticordApi');
+const { startFakeGateway } = require('../harness/fakeGateway');
+const { waitUntil: until } = require('../harness/processes');
 const { startCollector } = require('../harness/collector');
 const { startN8n } = require('../harness/n8n');
 const { e2eVersions } = require('../harness/install');
-const { EXAMPLES, boticordCredentialData, importedExample } = require('../harness/workflows');
+const {
+	EXAMPLES,
+	PACKAGE,
+	boticordCredentialData,
+	importedExample,
+} = require('../harness/workflows');
 
 const API_TOKEN = `bc-${crypto.randomUUID()}`;
 const SECRET = `bts${crypto.randomUUID().replace(/-/g, '')}`;
@@ -20,6 +30,8 @@ const SECRET = `bts${crypto.randomUUID().replace(/-/g, '')}`;
 describe.each(e2eVersions())('n8n %s: the example workflows', (version) => {
 	let n8n;
 	let discord;
+	let boticordApi;
+	let gateway;
 	const credentials = {};
 
 	/**
@@ -35,6 +47,20 @@ describe.each(e2eVersions())('n8n %s: the example workflows', (version) => {
 				botisimoWebhookApi: credentials.botisimo,
 			},
 			async prepareNode(node) {
+				if (node.type === `${PACKAGE}.boticordGatewayTrigger`) {
+					node.parameters.options = { gatewayUrl: gateway.url };
+				}
+				if (
+					node.type === 'n8n-nodes-base.httpRequest' &&
+					node.parameters.url.includes('discord.com')
+				) {
+					// Discord's API, for the bot's server count, is a stand-in here.
+					node.parameters.url = discord.urlFor('/applications/@me');
+					const credential = await n8n.createCredential('discordBotApi', {
+						botToken: 'e2e-discord-bot-token',
+					});
+					node.credentials = { discordBotApi: { id: credential.id, name: credential.name } };
+				}
 				if (node.type === 'n8n-nodes-base.discord') {
 					const credential = await n8n.createCredential('discordWebhookApi', {
 						webhookUri: discord.urlFor(`/${discordChannel}`),
@@ -59,7 +85,7 @@ describe.each(e2eVersions())('n8n %s: the example workflows', (version) => {
 		});
 		const { id } = await n8n.createWorkflow(json);
 		await n8n.activateWorkflow(id, { webhookPath });
-		return { id, webhookPath };
+		return { id, webhookPath, json };
 	}
 
 	/** Sends one event and waits for its execution to finish. */
@@ -81,11 +107,21 @@ describe.each(e2eVersions())('n8n %s: the example workflows', (version) => {
 	});
 
 	beforeAll(async () => {
-		// Stands in for Discord: each message a Discord webhook would post.
-		discord = await startCollector();
+		// Stands in for Discord: each message a Discord webhook would post, and
+		// what its API says of a bot.
+		discord = await startCollector(undefined, {
+			answers: {
+				'/applications/@me': { id: BOT_ID, bot: { id: BOT_ID }, approximate_guild_count: 4321 },
+			},
+		});
+		boticordApi = await startFakeBoticordApi({ token: API_TOKEN });
+		gateway = await startFakeGateway({ tokens: [API_TOKEN] });
 		n8n = await startN8n({ version, packageTarball: process.env.E2E_PACKAGE_TARBALL });
 		credentials.boticord = {
-			...(await n8n.createCredential('boticordWebhookApi', boticordCredentialData(API_TOKEN))),
+			...(await n8n.createCredential('boticordWebhookApi', {
+				...boticordCredentialData(API_TOKEN),
+				baseUrl: boticordApi.baseUrl,
+			})),
 			type: 'boticordWebhookApi',
 		};
 		credentials.botisimo = {
@@ -97,11 +133,15 @@ describe.each(e2eVersions())('n8n %s: the example workflows', (version) => {
 	afterAll(async () => {
 		if (n8n) await n8n.stop();
 		if (discord) await discord.close();
+		if (boticordApi) await boticordApi.close();
+		if (gateway) await gateway.close();
 	});
 
 	it('every example in examples/ is covered here', () => {
 		expect(fs.readdirSync(EXAMPLES).sort()).toEqual([
 			'boticord-low-rating-alert.json',
+			'boticord-post-server-count.json',
+			'boticord-review-with-profile-discord.json',
 			'boticord-up-thank-you-discord.json',
 			'botisimo-giveaway-winner-spreadsheet.json',
 			'botisimo-stream-started-announcement.json',
@@ -138,6 +178,39 @@ describe.each(e2eVersions())('n8n %s: the example workflows', (version) => {
 					'Плохой бот!',
 			},
 		]);
+	});
+
+	it('Boticord server count → reads the bot from Discord and posts the count to Boticord', async () => {
+		const workflow = await importAndActivate('boticord-post-server-count.json');
+		// What the schedule does every hour, done now.
+		await n8n.runManually(workflow.id, 'Every hour');
+		const [execution] = await n8n.waitForExecutions(workflow.id, 1);
+		expect(execution.status).toBe('success');
+		expect(boticordApi.requests).toEqual([
+			expect.objectContaining({
+				method: 'POST',
+				path: `/bots/${BOT_ID}/stats`,
+				authorization: API_TOKEN,
+				body: JSON.stringify({ servers: 4321 }),
+			}),
+		]);
+	});
+
+	it("Boticord review → reads the reviewer's profile and posts both to Discord", async () => {
+		await importAndActivate('boticord-review-with-profile-discord.json', 'reviews');
+		await until(() => gateway.connected === 1, 'the gateway trigger to connect');
+		gateway.notify(gatewayNotification('comment_added'));
+		await until(() => discord.bodiesTo('/reviews').length === 1, 'the Discord message');
+		expect(discord.bodiesTo('/reviews')).toEqual([
+			{
+				content:
+					`⭐ 5/5 from demo-user (<@${USER}>) on BotiCord:\n` +
+					notificationPayload('comment_added').content,
+			},
+		]);
+		expect(boticordApi.requests).toEqual(
+			expect.arrayContaining([expect.objectContaining({ method: 'GET', path: `/users/${USER}` })]),
+		);
 	});
 
 	it('Botisimo stream started on any platform → announces it; other events start nothing', async () => {

@@ -7,13 +7,20 @@ const http = require('node:http');
 /**
  * Starts the collector. Each POST body (JSON) is kept with its path and its
  * x-execution-id header; `idOf(body)` names the event it carries. The answer
- * comes after `delayMs`, like a slow API's, so executions stay in flight.
+ * comes after `delayMs`, like a slow API's, so executions stay in flight. A GET
+ * is answered with `answers[path]` (JSON), as an API a workflow reads from.
  * @returns {Promise<{ url: string, received: { id: string, executionId: string, path: string, body: unknown }[],
  *   countsById(): Map<string, number>, bodiesTo(path: string): unknown[], close(): Promise<void> }>}
  */
-function startCollector(idOf = () => undefined, { delayMs = 0 } = {}) {
+function startCollector(idOf = () => undefined, { delayMs = 0, answers = {} } = {}) {
 	const received = [];
 	const server = http.createServer((req, res) => {
+		if (req.method === 'GET') {
+			const answer = answers[req.url];
+			res.writeHead(answer ? 200 : 404, { 'content-type': 'application/json' });
+			res.end(JSON.stringify(answer ?? { message: 'Not found' }));
+			return;
+		}
 		const chunks = [];
 		req.on('data', (c) => chunks.push(c));
 		req.on('end', () => {

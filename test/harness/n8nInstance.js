@@ -162,6 +162,18 @@ class N8nInstance {
 		return result;
 	}
 
+	// What the editor's "Execute workflow" does for a workflow that starts from
+	// `triggerName` (a schedule, say): runs it now, in manual mode.
+	async runManually(workflowId, triggerName) {
+		const body = { triggerToStartFrom: { name: triggerName } };
+		if (this.major < 2) {
+			const wf = await this.rest('GET', `/workflows/${workflowId}`);
+			body.workflowData = unwrap(expectOk(wf, `get workflow ${workflowId}`));
+		}
+		const res = await this.rest('POST', `/workflows/${workflowId}/run`, body);
+		return unwrap(expectOk(res, `run workflow ${workflowId}`));
+	}
+
 	// All executions of a workflow, newest first (the public API's order).
 	async listExecutions(workflowId, { includeData = false, status } = {}) {
 		const all = [];

@@ -98,11 +98,14 @@ function emittedItem(execution) {
 	return runs[0].data.main[0][0].json;
 }
 
+/** This package's nodes that n8n calls through a webhook. */
+const WEBHOOK_TRIGGERS = [`${PACKAGE}.boticordTrigger`, `${PACKAGE}.botisimoTrigger`];
+
 /**
  * An example workflow of examples/ as a user imports it: each of this
- * package's triggers gets a fresh webhook id (the editor assigns one on
- * import) and the credential of its type from `credentials` (by credential
- * type); `prepareNode` may fill in any other node.
+ * package's nodes gets the credential of its type from `credentials` (by
+ * credential type), each webhook trigger a fresh webhook id (the editor
+ * assigns one on import); `prepareNode` may fill in any other node.
  * @returns {Promise<{ json: object, webhookPath: string | undefined }>}
  */
 async function importedExample(file, { credentials, prepareNode = async () => {} }) {
@@ -110,15 +113,17 @@ async function importedExample(file, { credentials, prepareNode = async () => {}
 	let webhookPath;
 	for (const node of json.nodes) {
 		if (node.type.startsWith(`${PACKAGE}.`)) {
-			node.webhookId = crypto.randomUUID();
-			webhookPath = `${node.webhookId}/webhook`;
-			const type =
-				node.type === `${PACKAGE}.boticordTrigger` ? 'boticordWebhookApi' : 'botisimoWebhookApi';
+			const type = node.type.startsWith(`${PACKAGE}.boticord`)
+				? 'boticordWebhookApi'
+				: 'botisimoWebhookApi';
 			const credential = credentials[type];
 			node.credentials = { [type]: { id: credential.id, name: credential.name } };
-		} else {
-			await prepareNode(node);
+			if (WEBHOOK_TRIGGERS.includes(node.type)) {
+				node.webhookId = crypto.randomUUID();
+				webhookPath = `${node.webhookId}/webhook`;
+			}
 		}
+		await prepareNode(node);
 	}
 	return { json, webhookPath };
 }

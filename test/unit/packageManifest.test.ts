@@ -43,6 +43,7 @@ describe('package.json', () => {
 	it('registers every node and credential, each compiled from an existing source', () => {
 		expect(manifest.n8n.n8nNodesApiVersion).toBe(1);
 		expect(manifest.n8n.nodes).toEqual([
+			'dist/nodes/Boticord/Boticord.node.js',
 			'dist/nodes/Boticord/BoticordTrigger.node.js',
 			'dist/nodes/Boticord/BoticordGatewayTrigger.node.js',
 			'dist/nodes/Botisimo/BotisimoTrigger.node.js',
