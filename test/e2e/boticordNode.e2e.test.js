@@ -56,6 +56,18 @@ describe.each(e2eVersions())('n8n %s: the Boticord node', (version) => {
 		n8n = await startN8n({ version, packageTarball: process.env.E2E_PACKAGE_TARBALL });
 	});
 
+	/** The stats workflow, active, with a credential pointing at the stand-in API. */
+	async function activeStatsWorkflow() {
+		const credential = await n8n.createCredential('boticordWebhookApi', {
+			...boticordCredentialData(TOKEN),
+			baseUrl: api.baseUrl,
+		});
+		const path = crypto.randomUUID();
+		const { id } = await n8n.createWorkflow(statsWorkflow(credential, path));
+		await n8n.activateWorkflow(id, { webhookPath: path });
+		return { id, path };
+	}
+
 	afterAll(async () => {
 		if (n8n) {
 			const logs = n8n.logs();
@@ -66,13 +78,7 @@ describe.each(e2eVersions())('n8n %s: the Boticord node', (version) => {
 	});
 
 	it("posts a bot's stats with the credential's token and reads the bot back", async () => {
-		const credential = await n8n.createCredential('boticordWebhookApi', {
-			...boticordCredentialData(TOKEN),
-			baseUrl: api.baseUrl,
-		});
-		const path = crypto.randomUUID();
-		const { id } = await n8n.createWorkflow(statsWorkflow(credential, path));
-		await n8n.activateWorkflow(id, { webhookPath: path });
+		const { id, path } = await activeStatsWorkflow();
 		const answer = await n8n.webhook(path, { body: { servers: 321 } });
 		expect(answer.status).toBe(200);
 		expect(answer.json).toMatchObject({ id: BOT_ID, guilds: 321, shards: 3 });
@@ -91,13 +97,7 @@ describe.each(e2eVersions())('n8n %s: the Boticord node', (version) => {
 
 	it("fails the execution with Boticord's error, named, for a bot the token does not own", async () => {
 		api.data.bots[BOT_ID].owner = '1';
-		const credential = await n8n.createCredential('boticordWebhookApi', {
-			...boticordCredentialData(TOKEN),
-			baseUrl: api.baseUrl,
-		});
-		const path = crypto.randomUUID();
-		const { id } = await n8n.createWorkflow(statsWorkflow(credential, path));
-		await n8n.activateWorkflow(id, { webhookPath: path });
+		const { id, path } = await activeStatsWorkflow();
 		await n8n.webhook(path, { body: { servers: 1 } });
 		const [execution] = await n8n.waitForExecutions(id, 1);
 		expect(execution.status).toBe('error');

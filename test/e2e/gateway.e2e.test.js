@@ -1,12 +1,6 @@
 const crypto = require('node:crypto');
 
-const {
-	BOT_ID,
-	HAPPENED,
-	HAPPENED_ISO,
-	USER,
-	gatewayNotification: notifyData,
-} = require('../fixtures/deliveries');
+const { gatewayNotification: notifyData, upItem } = require('../fixtures/deliveries');
 const { startFakeGateway } = require('../harness/fakeGateway');
 const { e2eVersions } = require('../harness/install');
 const { startN8n } = require('../harness/n8n');
@@ -77,18 +71,7 @@ describe.each(e2eVersions())('n8n %s: the Boticord Gateway Trigger', (version) =
 		gateway.notify(notifyData('up_added'));
 		const [execution] = await n8n.waitForExecutions(workflow.id, 1);
 		expect(execution.status).toBe('success');
-		expect(emittedItem(execution)).toEqual({
-			type: 'up_added',
-			payload: { upCount: 1 },
-			id: BOT_ID,
-			user: USER,
-			happened: HAPPENED,
-			userId: USER,
-			at: HAPPENED_ISO,
-			resourceId: BOT_ID,
-			target: null,
-			action: 'bump',
-		});
+		expect(emittedItem(execution)).toEqual(upItem());
 		await sleep(1500);
 		expect(await n8n.listExecutions(workflow.id)).toHaveLength(1);
 	});

@@ -11,11 +11,9 @@ import {
 } from '../../nodes/Boticord/boticordGateway';
 import {
 	BOT_ID,
-	HAPPENED,
-	HAPPENED_ISO,
 	SERVER_ID,
-	USER,
 	gatewayNotification,
+	upItem,
 } from '../fixtures/deliveries';
 import { startFakeGateway } from '../harness/fakeGateway';
 import { waitUntil as until } from '../harness/processes';
@@ -229,18 +227,7 @@ describe('Boticord Gateway Trigger', () => {
 		const { response, emitted } = await activate({ events: ['up_added'] });
 		gateway.notify(notifyData('up_added'));
 		await until(() => emitted.length === 1, 'the item');
-		expect(emitted[0]).toEqual({
-			type: 'up_added',
-			payload: { upCount: 1 },
-			id: BOT_ID,
-			user: USER,
-			happened: HAPPENED,
-			userId: USER,
-			at: HAPPENED_ISO,
-			resourceId: BOT_ID,
-			target: null,
-			action: 'bump',
-		});
+		expect(emitted[0]).toEqual(upItem());
 		await response.closeFunction?.();
 	});
 
