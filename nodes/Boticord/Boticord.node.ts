@@ -10,7 +10,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { boticordRequest } from './boticordApi';
+import { boticordApi } from './boticordApi';
 import { boticordCredentialTests } from './boticordNodes';
 
 /** A Discord ID parameter, shown for the operations of one resource. */
@@ -155,6 +155,7 @@ export class Boticord implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const returned: INodeExecutionData[] = [];
+		const boticordRequest = boticordApi(this);
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			try {
 				const resource = this.getNodeParameter('resource', itemIndex) as 'bot' | 'server' | 'user';
@@ -175,9 +176,9 @@ export class Boticord implements INodeType {
 							{ itemIndex },
 						);
 					}
-					result = await boticordRequest(this, itemIndex, 'POST', `${path}/stats`, given);
+					result = await boticordRequest(itemIndex, 'POST', `${path}/stats`, given);
 				} else {
-					result = await boticordRequest(this, itemIndex, 'GET', path);
+					result = await boticordRequest(itemIndex, 'GET', path);
 				}
 				returned.push({ json: result, pairedItem: { item: itemIndex } });
 			} catch (error) {

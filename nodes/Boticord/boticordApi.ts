@@ -21,9 +21,6 @@ export const BOTICORD_API_URL = 'https://api.boticord.top/v3';
 
 export const RATE_LIMIT = { limit: 25, windowMs: 10_000 };
 
-/** Counted from when a request leaves, so a little longer than Boticord's window, which counts arrivals. */
-const WINDOW_MARGIN_MS = 500;
-
 /** How often a request refused for the rate limit is sent again, waiting out the window each time. */
 export const RATE_LIMIT_RETRIES = 3;
 
@@ -103,10 +100,7 @@ const whatToDo: Readonly<Record<number, string>> = {
 };
 
 /** Every request of this process counts against Boticord's global limit. */
-const takeRequest = windowLimiter({
-	limit: RATE_LIMIT.limit,
-	windowMs: RATE_LIMIT.windowMs + WINDOW_MARGIN_MS,
-});
+const takeRequest = windowLimiter(RATE_LIMIT);
 
 interface BoticordError {
 	code: number;
@@ -141,24 +135,45 @@ function apiError(
 	});
 }
 
+export type BoticordRequest = (
+	itemIndex: number,
+	method: IHttpRequestMethods,
+	path: string,
+	body?: IDataObject,
+) => Promise<IDataObject>;
+
 /**
- * One request to Boticord's API, with the node's credential: within the
- * global rate limit, sent again after a 429 (waiting out the window, or as
- * long as Retry-After says), and unwrapped from the envelope; anything else
- * than `ok` becomes a NodeApiError naming the error code's meaning.
+ * Requests to Boticord's API with the node's credential, whose base URL is
+ * read at the first request of an execution (so that a credential error is
+ * the item's, as Continue On Fail expects) and kept for the others. Each
+ * request keeps within the global rate limit, is sent again after a 429
+ * (waiting out the window, or as long as Retry-After says), and is unwrapped
+ * from the envelope; anything else than `ok` becomes a NodeApiError naming
+ * the error code's meaning.
  */
-export async function boticordRequest(
+export function boticordApi(context: IExecuteFunctions): BoticordRequest {
+	let baseUrl: Promise<string> | undefined;
+	return async (itemIndex, method, path, body) => {
+		baseUrl ??= apiBaseUrl(context);
+		return request(context, await baseUrl, itemIndex, method, path, body);
+	};
+}
+
+async function apiBaseUrl(context: IExecuteFunctions): Promise<string> {
+	const credentials = await context.getCredentials(BOTICORD_CREDENTIAL.type);
+	return typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim() !== ''
+		? credentials.baseUrl.trim().replace(/\/+$/, '')
+		: BOTICORD_API_URL;
+}
+
+async function request(
 	context: IExecuteFunctions,
+	baseUrl: string,
 	itemIndex: number,
 	method: IHttpRequestMethods,
 	path: string,
 	body?: IDataObject,
 ): Promise<IDataObject> {
-	const credentials = await context.getCredentials(BOTICORD_CREDENTIAL.type);
-	const baseUrl =
-		typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim() !== ''
-			? credentials.baseUrl.trim().replace(/\/+$/, '')
-			: BOTICORD_API_URL;
 	for (let attempt = 0; ; attempt++) {
 		await takeRequest();
 		const response = (await context.helpers.httpRequestWithAuthentication.call(

@@ -35,13 +35,16 @@ export const DEFAULT_GATEWAY_TIMINGS: GatewayTimings = {
 };
 
 /** Boticord accepts at most 15 connection attempts in 10 seconds; this process keeps under it. */
-export const ATTEMPT_LIMIT = { attempts: 15, windowMs: 10_000 };
+export const ATTEMPT_LIMIT = { limit: 15, windowMs: 10_000 };
 
 /** Connections refused without a word this many times in a row are taken for a refused token. */
 const SILENT_REFUSALS_BEFORE_GIVING_UP = 5;
 
 /** Boticord answered the token with something other than hello: it is wrong, deleted or regenerated. */
 export class GatewayRefusedError extends Error {}
+
+/** The gateway closed the connection without answering the token. */
+class ClosedBeforeHelloError extends Error {}
 
 /** The subset of the WebSocket API both the platform's client and the `ws` package have. */
 type GatewaySocket = Pick<WsWebSocket, 'send' | 'close' | 'readyState'> & {
@@ -73,14 +76,8 @@ async function socketClass(logger: Logger): Promise<GatewaySocketClass> {
 	return ws.WebSocket as unknown as GatewaySocketClass;
 }
 
-/**
- * Every connection attempt of this process counts against Boticord's limit,
- * over a window a little longer than Boticord's, which counts arrivals.
- */
-const takeAttempt = windowLimiter({
-	limit: ATTEMPT_LIMIT.attempts,
-	windowMs: ATTEMPT_LIMIT.windowMs + 500,
-});
+/** Every connection attempt of this process counts against Boticord's limit. */
+const takeAttempt = windowLimiter(ATTEMPT_LIMIT);
 
 interface Message {
 	event: string;
@@ -316,6 +313,3 @@ export class BoticordGatewayClient {
 		}
 	}
 }
-
-/** The gateway closed the connection without answering the token. */
-class ClosedBeforeHelloError extends Error {}

@@ -16,11 +16,19 @@ export async function pause(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /**
- * At most `limit` starts in any `windowMs`, for everything in this n8n process
- * that shares the limiter: `take()` resolves when one more start keeps within
- * it, and counts it.
+ * Starts are counted when they leave and providers count them when they
+ * arrive, so the window kept is this much longer than the provider's.
  */
-export function windowLimiter({ limit, windowMs }: { limit: number; windowMs: number }) {
+const ARRIVAL_MARGIN_MS = 500;
+
+/**
+ * At most `limit` starts in any `windowMs` (a provider's limit), for everything
+ * in this n8n process that shares the limiter: `take()` resolves when one more
+ * start keeps within it, and counts it.
+ */
+export function windowLimiter(providerLimit: { limit: number; windowMs: number }) {
+	const { limit } = providerLimit;
+	const windowMs = providerLimit.windowMs + ARRIVAL_MARGIN_MS;
 	/** The times of recent starts, oldest first. */
 	const starts: number[] = [];
 	return async function take(signal?: AbortSignal): Promise<void> {
