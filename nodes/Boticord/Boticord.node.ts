@@ -1,5 +1,4 @@
 import {
-	NodeApiError,
 	NodeConnectionTypes,
 	NodeOperationError,
 	type IDataObject,
@@ -10,6 +9,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { forEachItem } from '../shared/actionNode';
 import { boticordApi } from './boticordApi';
 import { boticordCredentialTests } from './boticordNodes';
 
@@ -153,48 +153,26 @@ export class Boticord implements INodeType {
 	methods = { credentialTest: boticordCredentialTests };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const returned: INodeExecutionData[] = [];
 		const boticordRequest = boticordApi(this);
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			try {
-				const resource = this.getNodeParameter('resource', itemIndex) as 'bot' | 'server' | 'user';
-				const operation = this.getNodeParameter('operation', itemIndex) as string;
-				const id = encodeURIComponent(
-					String(this.getNodeParameter(`${resource}Id`, itemIndex)).trim(),
-				);
-				const path = { bot: `/bots/${id}`, server: `/servers/${id}`, user: `/users/${id}` }[
-					resource
-				];
-				let result: IDataObject;
-				if (resource === 'bot' && operation === 'updateStats') {
-					const given = this.getNodeParameter('statistics', itemIndex, {}) as IDataObject;
-					if (Object.keys(given).length === 0) {
-						throw new NodeOperationError(
-							this.getNode(),
-							'No statistics to post: add Server Count, Shard Count or Member Count under Statistics.',
-							{ itemIndex },
-						);
-					}
-					result = await boticordRequest(itemIndex, 'POST', `${path}/stats`, given);
-				} else {
-					result = await boticordRequest(itemIndex, 'GET', path);
+		return forEachItem(this, async (itemIndex) => {
+			const resource = this.getNodeParameter('resource', itemIndex) as 'bot' | 'server' | 'user';
+			const operation = this.getNodeParameter('operation', itemIndex) as string;
+			const id = encodeURIComponent(
+				String(this.getNodeParameter(`${resource}Id`, itemIndex)).trim(),
+			);
+			const path = { bot: `/bots/${id}`, server: `/servers/${id}`, user: `/users/${id}` }[resource];
+			if (resource === 'bot' && operation === 'updateStats') {
+				const given = this.getNodeParameter('statistics', itemIndex, {}) as IDataObject;
+				if (Object.keys(given).length === 0) {
+					throw new NodeOperationError(
+						this.getNode(),
+						'No statistics to post: add Server Count, Shard Count or Member Count under Statistics.',
+						{ itemIndex },
+					);
 				}
-				returned.push({ json: result, pairedItem: { item: itemIndex } });
-			} catch (error) {
-				if (this.continueOnFail()) {
-					returned.push({
-						json: { error: error instanceof Error ? error.message : String(error) },
-						pairedItem: { item: itemIndex },
-					});
-					continue;
-				}
-				// Errors of this node already say what happened at Boticord; others are n8n's.
-				throw error instanceof NodeApiError || error instanceof NodeOperationError
-					? error
-					: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+				return boticordRequest(itemIndex, 'POST', `${path}/stats`, given);
 			}
-		}
-		return [returned];
+			return boticordRequest(itemIndex, 'GET', path);
+		});
 	}
 }
