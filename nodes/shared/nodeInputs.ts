@@ -1,0 +1,79 @@
+import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+
+import { quoted } from './jsonBody';
+
+/**
+ * Checks of what a user, an expression or an AI agent put into an action
+ * node's fields, before any request goes out: a value that does not fit is
+ * refused with a message naming the field and the value (its start, when
+ * long), so that nothing unchecked reaches a provider's API.
+ */
+
+/** A value as a message shows it: text quoted and truncated, anything else by its JSON form. */
+function shown(value: unknown): string {
+	if (typeof value === 'string') return quoted(value);
+	if (value === undefined) return 'nothing';
+	if (typeof value === 'number' || typeof value === 'boolean' || value === null) {
+		return String(value);
+	}
+	let json: string | undefined;
+	try {
+		json = JSON.stringify(value);
+	} catch {
+		json = undefined;
+	}
+	return json === undefined ? `a ${typeof value}` : quoted(json);
+}
+
+/** The error for a field whose value does not fit: which field, what it holds, what it must hold. */
+export function refusedInput(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+	expected: string,
+): NodeOperationError {
+	return new NodeOperationError(
+		context.getNode(),
+		`${field} must be ${expected}, not ${shown(value)}.`,
+		{ itemIndex, description: `Check the ${field} field, or the expression that fills it.` },
+	);
+}
+
+/**
+ * A field's value as text, as expressions give it: strings with the spaces
+ * around them trimmed, and safe integers as their digits.
+ */
+export function inputText(value: unknown): string | undefined {
+	if (typeof value === 'string') return value.trim();
+	if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+	return undefined;
+}
+
+function boundsOf(min: number, max: number): string {
+	const low = min > Number.MIN_SAFE_INTEGER;
+	const high = max < Number.MAX_SAFE_INTEGER;
+	if (low && high) return ` from ${min} to ${max}`;
+	if (low) return `, ${min} or more`;
+	return high ? `, ${max} or less` : '';
+}
+
+/**
+ * A whole number within bounds, from a number or a numeric string (what
+ * expressions give); anything else, fractions and numbers beyond what a
+ * JavaScript number holds exactly included, is refused.
+ */
+export function integerInput(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+	{ min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = {},
+): number {
+	const text = inputText(value);
+	const number = text !== undefined && /^[-+]?\d+$/.test(text) ? Number(text) : Number.NaN;
+	if (!Number.isSafeInteger(number) || number < min || number > max) {
+		throw refusedInput(context, itemIndex, field, value, `a whole number${boundsOf(min, max)}`);
+	}
+	return number;
+}
