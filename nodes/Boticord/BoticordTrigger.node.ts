@@ -20,7 +20,11 @@ import {
 	type WebhookProvider,
 } from '../shared/webhookTrigger';
 import type { EventFormat } from '../shared/receivedEvents';
-import { boticordLegacyWebhooks, boticordNotifications } from './boticordItems';
+import {
+	boticordLegacyWebhooks,
+	boticordNotifications,
+	resourceOptionsProblem,
+} from './boticordItems';
 import {
 	BOTICORD_CREDENTIAL,
 	boticordCredentialTests,
@@ -66,6 +70,7 @@ export const boticordProvider: WebhookProvider = {
 	},
 	invalidPayloadHint:
 		'To receive such events anyway, turn on the "Accept Invalid Payloads" option.',
+	optionsProblem: resourceOptionsProblem,
 };
 
 export class BoticordTrigger implements INodeType {
@@ -105,7 +110,7 @@ export class BoticordTrigger implements INodeType {
 
 	methods = { credentialTest: boticordCredentialTests };
 
-	webhookMethods = manualWebhookRegistration;
+	webhookMethods = manualWebhookRegistration(boticordProvider);
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return receiveWebhook(this, boticordProvider);

@@ -198,17 +198,71 @@ export type BoticordItem =
  */
 export type BoticordInvalidItem = JsonObject & { validationError: string };
 
+/**
+ * What the Bot IDs and Server IDs options hold: text (ids separated by
+ * commas or spaces) as typed, or, from an expression, a number or a list.
+ */
+export type BoticordIdsOption = string | number | ReadonlyArray<string | number>;
+
 /** The node options that shape Boticord items. */
 export type BoticordOptions = {
 	acceptInvalidPayloads?: boolean;
-	/** Comma- or space-separated bot ids. */
-	botIds?: string;
-	/** Comma- or space-separated server ids. */
-	serverIds?: string;
+	botIds?: BoticordIdsOption;
+	serverIds?: BoticordIdsOption;
 };
 
-function idList(text: string | undefined): string[] {
-	return text ? text.split(/[\s,]+/).filter((id) => id.length > 0) : [];
+/**
+ * The ids an option lists, whatever an expression made of it. A number is
+ * an id only if JavaScript holds it exactly: Discord ids beyond 2^53 lose
+ * their last digits as numbers (resourceOptionsProblem says so at
+ * activation), so they never match.
+ */
+function idList(value: unknown): string[] {
+	if (typeof value === 'string') return value.split(/[\s,]+/).filter((id) => id.length > 0);
+	if (typeof value === 'number') return Number.isSafeInteger(value) ? [String(value)] : [];
+	if (Array.isArray(value)) {
+		return value.flatMap((each: unknown) =>
+			typeof each === 'string' || typeof each === 'number' ? idList(each) : [],
+		);
+	}
+	return [];
+}
+
+function isSet(value: unknown): boolean {
+	if (typeof value === 'string') return value.trim() !== '';
+	return Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null;
+}
+
+const ID_OPTIONS = [
+	['botIds', 'Bot IDs'],
+	['serverIds', 'Server IDs'],
+] as const;
+
+/**
+ * Why the Bot IDs or Server IDs options cannot be used as they are, if they
+ * cannot: a number an expression made of an id too long to be exact, or a
+ * value that is no list of ids at all. Checked when the trigger starts, so
+ * that the workflow does not run on, ignoring every notification.
+ */
+export function resourceOptionsProblem(options: BoticordOptions): string | undefined {
+	for (const [name, label] of ID_OPTIONS) {
+		const value: unknown = options[name];
+		const values: unknown[] = Array.isArray(value) ? value : [value];
+		for (const each of values) {
+			if (typeof each === 'number' && !Number.isSafeInteger(each)) {
+				return `${label} holds the number ${each}, which cannot be a Discord ID: IDs beyond 2^53 lose their last digits as JavaScript numbers. Give the IDs as text: type them in, or make the expression return a string.`;
+			}
+			if (
+				each !== undefined &&
+				each !== null &&
+				typeof each !== 'string' &&
+				typeof each !== 'number'
+			) {
+				return `${label} must be IDs separated by commas (or a list of IDs from an expression), not ${Array.isArray(each) ? 'a nested list' : typeof each === 'object' ? 'an object' : `a ${typeof each}`}.`;
+			}
+		}
+	}
+	return undefined;
 }
 
 /** The bot and server ids the node is limited to, and what each id is. */
@@ -216,7 +270,9 @@ function resourcesOf(options: BoticordOptions) {
 	const bots = idList(options.botIds);
 	const servers = idList(options.serverIds);
 	return {
-		limited: bots.length + servers.length > 0,
+		// An option that holds something, even nothing usable as an id, limits the node:
+		// a broken expression must not let every notification through.
+		limited: isSet(options.botIds) || isSet(options.serverIds),
 		targetOf: (id: unknown): 'bot' | 'server' | null =>
 			typeof id !== 'string'
 				? null

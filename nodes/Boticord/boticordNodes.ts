@@ -51,7 +51,7 @@ export function boticordNotificationOptions(refusal: string): INodeProperties[] 
 			default: '',
 			placeholder: 'e.g. 724663360934772797, 974297735559806986',
 			description:
-				'Comma-separated IDs of your bots. When Bot IDs or Server IDs are set, only notifications about the IDs listed start the workflow, and items say which of them is a bot (target).',
+				'Comma-separated IDs of your bots (an expression may also return a list). When Bot IDs or Server IDs are set, only notifications about the IDs listed start the workflow, and items say which of them is a bot (target). An expression must return IDs as text: Discord IDs beyond 2^53 lose their last digits as numbers.',
 		},
 		{
 			displayName: 'Server IDs',
@@ -60,7 +60,7 @@ export function boticordNotificationOptions(refusal: string): INodeProperties[] 
 			default: '',
 			placeholder: 'e.g. 722424773233213460',
 			description:
-				'Comma-separated IDs of your Discord servers. When Bot IDs or Server IDs are set, only notifications about the IDs listed start the workflow, and items say which of them is a server (target).',
+				'Comma-separated IDs of your Discord servers (an expression may also return a list). When Bot IDs or Server IDs are set, only notifications about the IDs listed start the workflow, and items say which of them is a server (target). An expression must return IDs as text: Discord IDs beyond 2^53 lose their last digits as numbers.',
 		},
 	];
 }

@@ -126,7 +126,7 @@ export class BotisimoTrigger implements INodeType {
 		},
 	};
 
-	webhookMethods = manualWebhookRegistration;
+	webhookMethods = manualWebhookRegistration(botisimoProvider);
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return receiveWebhook(this, botisimoProvider);

@@ -1,9 +1,10 @@
-import type {
-	IDataObject,
-	IHookFunctions,
-	INodeType,
-	IWebhookFunctions,
-	IWebhookResponseData,
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeType,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
 } from 'n8n-workflow';
 
 import { eventOutcome, type EventFormat, type EventSource } from './receivedEvents';
@@ -23,6 +24,12 @@ export interface WebhookProvider extends EventSource {
 	credential: KeyCredential;
 	/** How this request is formatted, told by where it carries its key. */
 	formatOf(context: IWebhookFunctions): DeliveryFormat;
+	/**
+	 * Why the node's options cannot be used as they are, if they cannot:
+	 * checked when the workflow is activated, which then fails with it,
+	 * instead of every delivery being turned away.
+	 */
+	optionsProblem?(options: IDataObject): string | undefined;
 }
 
 /** Identifies one trigger node in one workflow, for state kept in this process. */
@@ -145,22 +152,31 @@ export async function receiveWebhook(
 /**
  * Boticord and Botisimo have no API to register a webhook: the user pastes the
  * node's URL into the provider's dashboard. So there is nothing to check,
- * create or delete remotely. Removing the webhook forgets the key remembered
- * for the node; accepted delivery ids are kept until they expire (see
+ * create or delete remotely; creating it (activating the workflow) checks
+ * the node's options. Removing the webhook forgets the key remembered for
+ * the node; accepted delivery ids are kept until they expire (see
  * recentDeliveries), because n8n also removes a webhook when a test listen
  * ends or an active workflow is saved again.
  */
-export const manualWebhookRegistration: NonNullable<INodeType['webhookMethods']> = {
-	default: {
-		async checkExists(this: IHookFunctions): Promise<boolean> {
-			return true;
+export function manualWebhookRegistration(
+	provider: WebhookProvider,
+): NonNullable<INodeType['webhookMethods']> {
+	return {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				const problem = provider.optionsProblem?.(
+					this.getNodeParameter('options', {}) as IDataObject,
+				);
+				if (problem) throw new NodeOperationError(this.getNode(), problem);
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				forgetKey(nodeKeyOf(this));
+				return true;
+			},
 		},
-		async create(this: IHookFunctions): Promise<boolean> {
-			return true;
-		},
-		async delete(this: IHookFunctions): Promise<boolean> {
-			forgetKey(nodeKeyOf(this));
-			return true;
-		},
-	},
-};
+	};
+}

@@ -1,9 +1,9 @@
-import type { IHookFunctions, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { BoticordWebhookApi } from '../../credentials/BoticordWebhookApi.credentials';
 import { BoticordTrigger, boticordProvider } from '../../nodes/Boticord/BoticordTrigger.node';
 import { boticordEvents } from '../../nodes/Boticord/boticordEvents';
-import { DOCUMENTED_TYPES } from '../fixtures/deliveries';
+import { BOT_ID, DOCUMENTED_TYPES, SERVER_ID } from '../fixtures/deliveries';
 import { credentialTestOf } from '../helpers/webhookContext';
 
 const node = new BoticordTrigger();
@@ -99,16 +99,47 @@ describe('Boticord Trigger description', () => {
 		]);
 	});
 
-	it('has lifecycle methods that succeed without a registration API', async () => {
-		const hooks = node.webhookMethods?.default;
-		const context = {
+	const hookContext = (options: IDataObject) =>
+		({
 			getNode: () => ({ id: 'n', name: 'Boticord Trigger' }),
 			getWorkflow: () => ({ id: 'w' }),
-		} as unknown as IHookFunctions;
+			getNodeParameter: (name: string, fallback: unknown) =>
+				name === 'options' ? options : fallback,
+		}) as unknown as IHookFunctions;
+
+	it('has lifecycle methods that succeed without a registration API', async () => {
+		const hooks = node.webhookMethods?.default;
+		const context = hookContext({
+			botIds: `${BOT_ID}, 974297735559806986`,
+			serverIds: [SERVER_ID, 42],
+		});
 		expect(await hooks?.checkExists.call(context)).toBe(true);
 		expect(await hooks?.create.call(context)).toBe(true);
 		expect(await hooks?.delete.call(context)).toBe(true);
 	});
+
+	it.each([
+		[
+			{ botIds: Number(BOT_ID) },
+			`Bot IDs holds the number ${Number(BOT_ID)}, which cannot be a Discord ID`,
+		],
+		[
+			{ serverIds: [SERVER_ID, Number(SERVER_ID)] },
+			`Server IDs holds the number ${Number(SERVER_ID)}`,
+		],
+		[
+			{ serverIds: { id: SERVER_ID } },
+			/Server IDs must be IDs separated by commas .*not an object/,
+		],
+		[{ botIds: [[BOT_ID]] }, /Bot IDs must be IDs separated by commas .*not a nested list/],
+	])(
+		'fails the activation, naming the option, when %p cannot be a list of IDs',
+		async (options, message) => {
+			await expect(node.webhookMethods?.default?.create.call(hookContext(options))).rejects.toThrow(
+				message,
+			);
+		},
+	);
 });
 
 describe('Boticord credential', () => {

@@ -255,6 +255,32 @@ describe('Boticord Trigger, API v3 notifications: Bot IDs and Server IDs', () =>
 		expect(emittedItems(result)[0]).toMatchObject({ target: 'server' });
 	});
 
+	it.each([
+		['a list', { serverIds: ['123', ` ${SERVER_ID} `] }, 'server'],
+		['a number', { botIds: 42 }, 'bot'],
+		['a list with numbers', { botIds: [7, 42] }, 'bot'],
+	])(
+		'reads ids an expression gave as %s, and never answers 500 for them',
+		async (_what, ids, target) => {
+			const id = target === 'server' ? SERVER_ID : '42';
+			const { result, answer } = await deliver({
+				body: notification('up_added', TOKEN, id),
+				options: ids,
+			});
+			expect(answer.status).toBeUndefined();
+			expect(emittedItems(result)[0]).toMatchObject({ resourceId: id, target });
+		},
+	);
+
+	it('never matches a number that cannot be a Discord ID exactly (activation refuses it)', async () => {
+		const { result, answer } = await deliver({
+			body: notification('up_added', TOKEN, BOT_ID),
+			options: { botIds: Number(BOT_ID), serverIds: { not: 'ids' } },
+		});
+		expect(answer.status).toBeUndefined();
+		expect(result).toEqual({});
+	});
+
 	it('does not filter a notification that names no bot or server, so its problem is answered', async () => {
 		const body = { ...notification('up_added', TOKEN), id: undefined };
 		const { answer } = await deliver({ body, options: { botIds: BOT_ID } });
