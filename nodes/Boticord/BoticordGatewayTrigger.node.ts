@@ -15,7 +15,11 @@ import {
 	BoticordGatewayClient,
 	type GatewayClientOptions,
 } from './boticordGateway';
-import { boticordNotifications } from './boticordItems';
+import {
+	boticordNotifications,
+	resourceOptionsProblem,
+	type BoticordOptions,
+} from './boticordItems';
 import {
 	BOTICORD_CREDENTIAL,
 	boticordCredentialTests,
@@ -30,26 +34,103 @@ const source: EventSource = {
 };
 
 /**
- * A gateway notification as the webhook route has it: the resource it is
- * about is `affected` here and `id` there, so that the same code builds the
- * same items, and a workflow can move from one route to the other.
+ * A gateway notification as the webhook route has it, so that the same code
+ * builds the same items and a workflow can move from one route to the other:
+ * the resource is `id` there, and here `affected` (Boticord's documentation),
+ * `id` (what some of Boticord's own clients read), or both, when `affected`
+ * is the one documented.
  */
 export function asWebhookNotification(data: JsonObject): JsonObject {
 	const { affected, ...rest } = data;
 	return affected === undefined ? rest : { ...rest, id: affected };
 }
 
+/** The options of this trigger. */
+type GatewayTriggerOptions = BoticordOptions & {
+	gatewayUrl?: string;
+	outageAlertMinutes?: number;
+};
+
+const DEFAULT_OUTAGE_ALERT_MINUTES = 5;
+
 /** The gateway address: Boticord's, or one the user set (a proxy, a test server). */
-function gatewayUrl(node: ITriggerFunctions, value: unknown): string {
+function gatewayUrl(context: ITriggerFunctions, value: unknown): string {
 	const url =
 		typeof value === 'string' && value.trim() !== '' ? value.trim() : BOTICORD_GATEWAY_URL;
 	if (!/^wss?:\/\/[^/\s]+/i.test(url)) {
 		throw new NodeOperationError(
-			node.getNode(),
+			context.getNode(),
 			`The Gateway URL "${url}" is not a WebSocket address: use wss://… (or ws://… for a server you run yourself).`,
 		);
 	}
 	return url;
+}
+
+function outageAlertMs(context: ITriggerFunctions, value: unknown): number {
+	const minutes =
+		value === undefined || value === '' ? DEFAULT_OUTAGE_ALERT_MINUTES : Number(value);
+	if (!Number.isFinite(minutes) || minutes < 1) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`Report Outages After must be a number of minutes, 1 or more, not "${String(value)}".`,
+		);
+	}
+	return minutes * 60_000;
+}
+
+/**
+ * What the trigger gives its gateway client: where to connect, what to do
+ * with notifications, and where the user learns of a refused token or an
+ * outage.
+ */
+export function gatewayClientOptions(
+	context: ITriggerFunctions,
+	token: string,
+	events: string[],
+	options: GatewayTriggerOptions,
+): GatewayClientOptions {
+	const problem = resourceOptionsProblem(options);
+	if (problem) throw new NodeOperationError(context.getNode(), problem);
+	// n8n starting (or taking over in multi-main) must not depend on Boticord
+	// being up: a failed activation there is retried with a backoff that grows
+	// to hours. A user activating the workflow is told at once.
+	const activation = context.getActivationMode?.();
+	return {
+		url: gatewayUrl(context, options.gatewayUrl),
+		token,
+		logger: context.logger,
+		firstConnection:
+			activation === 'init' || activation === 'leadershipChange' ? 'background' : 'required',
+		timings: { outageReportMs: outageAlertMs(context, options.outageAlertMinutes) },
+		onNotification(data) {
+			const outcome = eventOutcome(source, boticordNotifications, asWebhookNotification(data), {
+				events: () => events,
+				options: () => options,
+			});
+			if (outcome.kind === 'accepted') {
+				context.emit([context.helpers.returnJsonArray([outcome.item])]);
+			} else if (outcome.kind === 'refused') {
+				context.logger.warn(`Boticord Gateway Trigger skipped a notification: ${outcome.problem}`);
+			}
+		},
+		// n8n deactivates the workflow, reports the error and retries the activation in its own time.
+		onRefused: (error) =>
+			context.emitError(new NodeOperationError(context.getNode(), error.message)),
+		// The workflow stays active and the client keeps reconnecting: emitError would have n8n
+		// deactivate it. n8n 2.x lists a failed execution (and runs the error workflow); n8n 1.x
+		// has no such call, only its log.
+		onOutage(message) {
+			context.logger.error(message);
+			if (typeof context.saveFailedExecution === 'function') {
+				context.saveFailedExecution(
+					new NodeOperationError(context.getNode(), message, {
+						description:
+							"Check that n8n can reach Boticord's gateway (outgoing WebSocket connections to gateway.boticord.top, proxies, firewalls) and Boticord's status. n8n's log says when the connection is back.",
+					}),
+				);
+			}
+		},
+	};
 }
 
 export class BoticordGatewayTrigger implements INodeType {
@@ -92,6 +173,15 @@ export class BoticordGatewayTrigger implements INodeType {
 					description:
 						"The address of Boticord's WebSocket gateway. Change it only to go through a proxy or to a test server.",
 				},
+				{
+					displayName: 'Report Outages After (Minutes)',
+					name: 'outageAlertMinutes',
+					type: 'number',
+					typeOptions: { minValue: 1 },
+					default: DEFAULT_OUTAGE_ALERT_MINUTES,
+					description:
+						"When no connection to Boticord's gateway has stayed up for this long, the trigger reports it once (a failed execution on n8n 2.x, which also runs the error workflow; an error in n8n's log on 1.x) and keeps reconnecting",
+				},
 			]),
 		],
 	};
@@ -107,27 +197,14 @@ export class BoticordGatewayTrigger implements INodeType {
 				'The Boticord credential of this trigger has no API token. Open the credential and paste the token from your Boticord profile settings (API tab).',
 			);
 		}
-		const events = this.getNodeParameter('events', []) as string[];
-		const options = this.getNodeParameter('options', {}) as JsonObject;
-		const onNotification: GatewayClientOptions['onNotification'] = (data) => {
-			const outcome = eventOutcome(source, boticordNotifications, asWebhookNotification(data), {
-				events: () => events,
-				options: () => options,
-			});
-			if (outcome.kind === 'accepted') {
-				this.emit([this.helpers.returnJsonArray([outcome.item])]);
-			} else if (outcome.kind === 'refused') {
-				this.logger.warn(`Boticord Gateway Trigger skipped a notification: ${outcome.problem}`);
-			}
-		};
-		const client = new BoticordGatewayClient({
-			url: gatewayUrl(this, options.gatewayUrl),
-			token,
-			logger: this.logger,
-			onNotification,
-			// n8n reports the error and retries the activation in its own time.
-			onRefused: (error) => this.emitError(new NodeOperationError(this.getNode(), error.message)),
-		});
+		const client = new BoticordGatewayClient(
+			gatewayClientOptions(
+				this,
+				token,
+				this.getNodeParameter('events', []) as string[],
+				this.getNodeParameter('options', {}) as JsonObject & GatewayTriggerOptions,
+			),
+		);
 		try {
 			await client.open();
 		} catch (error) {
