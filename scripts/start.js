@@ -23,12 +23,18 @@ const {
 	writeState,
 } = require('../test/harness/devInstance');
 const { startFakeGateway } = require('../test/harness/fakeGateway');
+const { installN8n } = require('../test/harness/install');
 const { launchN8n } = require('../test/harness/n8n');
 const { N8nInstance, newOwner, setUpInstance } = require('../test/harness/n8nInstance');
 const { ROOT, linkPackage } = require('../test/harness/package');
 const { killGroup, spawnDetached, waitForLine } = require('../test/harness/processes');
 
 const say = (line) => process.stdout.write(`${line}\n`);
+const listed = (names) =>
+	names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0];
+/** A path as the user can type it from the repository. */
+const shown = (where) =>
+	where.startsWith(`${ROOT}${path.sep}`) ? path.relative(ROOT, where) : where;
 const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(0)} s`;
 
 function build() {
@@ -75,7 +81,7 @@ async function main() {
 		process.exitCode = 1;
 		return;
 	}
-	claim(folder, { pid: process.pid, port, baseUrl });
+	claim(folder, { pid: process.pid, version, port, baseUrl });
 
 	const started = Date.now();
 	/** @type {N8nInstance | undefined} */
@@ -88,10 +94,27 @@ async function main() {
 	const stopAll = async (code) => {
 		if (stopping) return;
 		stopping = true;
-		if (compiler) killGroup(compiler, 'SIGTERM');
-		if (n8n) await n8n.stop();
-		if (gateway) await gateway.close();
+		const stopped = [];
+		if (compiler) {
+			killGroup(compiler, 'SIGTERM');
+			stopped.push('tsc --watch');
+		}
+		if (n8n) {
+			await n8n.stop();
+			stopped.unshift(`n8n ${version}`);
+		}
+		if (gateway) {
+			await gateway.close();
+			stopped.push("the stand-in for Boticord's gateway");
+		}
 		release(folder);
+		if (code === 0) {
+			say(
+				`\nStopped ${stopped.length > 0 ? listed(stopped) : 'the start'}. ` +
+					`The workflows, credentials and executions stay in ${shown(folder)}: the next npm start ` +
+					'picks them up (delete that folder to start afresh).',
+			);
+		}
 		process.exit(code);
 	};
 	process.on('SIGINT', () => void stopAll(0));
@@ -104,7 +127,9 @@ async function main() {
 		const plan = state ?? (await newPlan());
 		// Before n8n, which connects the gateway demo workflow as it starts.
 		gateway = await startFakeGateway({ tokens: [plan.keys.boticord], port: plan.gatewayPort });
-		say(`Starting n8n ${version} (the first run installs it once, which takes a few minutes)…`);
+		// Prints what it does only when n8n is not installed yet.
+		installN8n(version);
+		say(`Starting n8n ${version}…`);
 		n8n = await startN8nIn(folder, version, port);
 		if (!state) {
 			say('First run: creating the owner, the credentials and the workflows…');
@@ -114,9 +139,7 @@ async function main() {
 			writeState(folder, state);
 		}
 		say(readyBlock({ version, baseUrl: n8n.baseUrl, state, gatewayUrl: gateway.url }));
-		say(
-			`Ready in ${seconds(started)}. n8n's log: ${path.relative(ROOT, path.join(folder, 'n8n.log'))}`,
-		);
+		say(`Ready in ${seconds(started)}. n8n's log: ${shown(path.join(folder, 'n8n.log'))}`);
 	} catch (error) {
 		say(`Could not start n8n: ${error.message}`);
 		await stopAll(1);

@@ -3,7 +3,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { e2eVersions } = require('../harness/install');
+const { VERSIONS, e2eVersions } = require('../harness/install');
 const { N8nInstance } = require('../harness/n8nInstance');
 const { ROOT } = require('../harness/package');
 const { freePort, isRunning, killGroup, sleep } = require('../harness/processes');
@@ -38,8 +38,8 @@ describe.each(e2eVersions())('npm start with n8n %s', (version) => {
 	let start;
 	let output = '';
 	const env = () => ({ ...process.env, N8N_DEV_FOLDER: devFolder, N8N_PORT: String(port) });
-	const npm = (args) =>
-		spawnSync('npm', [...args, '--n8n', version], { cwd: ROOT, env: env(), encoding: 'utf8' });
+	const npm = (args) => spawnSync('npm', args, { cwd: ROOT, env: env(), encoding: 'utf8' });
+	const deliver = (...args) => npm(['run', '--silent', 'deliver', '--', ...args]);
 
 	beforeAll(async () => {
 		devFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-dev-e2e-'));
@@ -68,6 +68,14 @@ describe.each(e2eVersions())('npm start with n8n %s', (version) => {
 		if (devFolder) fs.rmSync(devFolder, { recursive: true, force: true });
 	});
 
+	it('says what it does in a few lines, no npm warning among them, and nothing of an install when n8n is installed', () => {
+		// globalSetup installed this version: this start installs nothing.
+		expect(output).not.toMatch(/install/i);
+		expect(output).not.toMatch(/^npm (warn|WARN|notice|ERR)/m);
+		expect(output).toMatch(new RegExp(`^Building the package…\nStarting n8n ${version}…\n`, 'm'));
+		expect(output).toContain('First run: creating the owner, the credentials and the workflows…');
+	});
+
 	it('prints the editor URL, the login, and each demo workflow with the command that sends it an event', () => {
 		const baseUrl = `http://127.0.0.1:${port}`;
 		expect(output).toContain(`n8n ${version} is running with n8n-nodes-boticord-botisimo`);
@@ -87,7 +95,7 @@ describe.each(e2eVersions())('npm start with n8n %s', (version) => {
 		expect(output).toContain('npm run deliver -- gateway comment_added');
 	});
 
-	it('runs the demo workflows for what npm run deliver sends, executions n8n shows', async () => {
+	it('runs the demo workflows for what npm run deliver sends, executions n8n shows, without --n8n', async () => {
 		const state = JSON.parse(fs.readFileSync(path.join(devFolder, version, 'state.json'), 'utf8'));
 		const n8n = new N8nInstance({ version, baseUrl: `http://127.0.0.1:${port}` });
 		n8n.apiKey = state.apiKey;
@@ -96,33 +104,53 @@ describe.each(e2eVersions())('npm start with n8n %s', (version) => {
 			['botisimo', 'connection.stream.started.twitch', '200 (empty body'],
 			['gateway', 'comment_added', 'sent to 1 connected trigger'],
 		]) {
-			const deliver = npm(['run', '--silent', 'deliver', '--', provider, type]);
-			expect(deliver.status).toBe(0);
-			expect(deliver.stdout).toContain(`${provider} ${type} → ${answer}`);
-			const [, executionId] = deliver.stdout.match(/execution (\d+) \(success\): http\S+/) ?? [];
+			const sent = deliver(provider, type);
+			expect(sent.status).toBe(0);
+			expect(sent.stdout).toContain(`${provider} ${type} → ${answer}`);
+			const [, executionId] = sent.stdout.match(/execution (\d+) \(success\): http\S+/) ?? [];
 			expect(executionId).toBeDefined();
 			const { workflowId } = (await n8n.listExecutions(state.workflows[provider].id)).find(
 				(execution) => String(execution.id) === executionId,
 			);
 			expect(String(workflowId)).toBe(String(state.workflows[provider].id));
 		}
-		const refused = npm([
-			'run',
-			'--silent',
-			'deliver',
-			'--',
-			'botisimo',
-			'poll.created',
-			'--invalid',
-		]);
+		const refused = deliver('botisimo', 'poll.created', '--invalid', '--n8n', version);
 		expect(refused.stdout).toMatch(/poll\.created \(invalid\) → 400 .*timestamp/);
-		const unknown = npm(['run', '--silent', 'deliver', '--', 'boticord', 'no_such_event']);
+		const unknown = deliver('boticord', 'no_such_event');
 		expect(unknown.status).toBe(2);
 		expect(unknown.stdout).toContain('is not a boticord event type');
+		expect(unknown.stdout).toContain(
+			'npm run deliver -- --help lists the providers, every event type',
+		);
+	});
+
+	it('says which n8n runs when --n8n names another', () => {
+		const other = VERSIONS.find((candidate) => candidate !== version);
+		const wrong = deliver('boticord', 'up_added', '--n8n', other);
+		expect(wrong.status).toBe(1);
+		expect(wrong.stdout).toBe(
+			`n8n ${other} is not running for this folder, n8n ${version} is: leave out --n8n.\n`,
+		);
+	});
+
+	it('lists with --help and -h every event type the built nodes accept, and every flag', () => {
+		const help = deliver('--help');
+		expect(help.status).toBe(0);
+		expect(deliver('-h').stdout).toBe(help.stdout);
+		const dist = (file) => require(path.join(ROOT, 'dist', 'nodes', file));
+		const types = [
+			...dist('Boticord/boticordEvents.js').boticordEvents,
+			...dist('Botisimo/botisimoEvents.js').botisimoEvents,
+		].map((event) => event.type);
+		const words = new Set(help.stdout.split(/[\s,]+/));
+		expect(types.filter((type) => !words.has(type))).toEqual([]);
+		for (const flag of ['--count N', '--invalid', '--n8n <version>', '-h, --help']) {
+			expect(help.stdout).toContain(`  ${flag} `);
+		}
 	});
 
 	it('says so instead of failing when started a second time', () => {
-		const again = npm(['start', '--']);
+		const again = npm(['start', '--', '--n8n', version]);
 		expect(again.status).toBe(1);
 		expect(again.stdout).toContain(`n8n ${version} is already running for this folder`);
 	});
@@ -146,5 +174,10 @@ describe.each(e2eVersions())('npm start with n8n %s', (version) => {
 		);
 		expect(portIsFree(gatewayPort)).toBe(true);
 		expect(fs.existsSync(path.join(userFolder, 'running.json'))).toBe(false);
+		// What it stopped, and where what was set up stays.
+		expect(output).toContain(
+			`Stopped n8n ${version} and the stand-in for Boticord's gateway. The workflows, credentials ` +
+				`and executions stay in ${userFolder}: the next npm start picks them up`,
+		);
 	});
 });

