@@ -1,10 +1,11 @@
 'use strict';
-// The real-n8n half of `npm run bench`: one n8n 2.40.7 with four active
+// The real-n8n half of `npm run bench`: one n8n (the newest tested) with four active
 // workflows per provider, fed the same events side by side. See bench/README.md.
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 
 const { mixedEvents, percentile, sendAll } = require('../test/harness/load');
+const { VERSIONS } = require('../test/harness/install');
 const { startN8n } = require('../test/harness/n8n');
 const { buildAndPack } = require('../test/harness/package');
 const { countExecutions } = require('../test/harness/loadScenario');
@@ -13,7 +14,7 @@ const { readResults, writeResults } = require('./results');
 const { contenders } = require('./workflows');
 const { boticordCredentialData } = require('../test/harness/workflows');
 
-const VERSION = process.env.BENCH_N8N_VERSION ?? '2.40.7';
+const VERSION = process.env.BENCH_N8N_VERSION ?? VERSIONS[0];
 // 4,000 deliveries per scenario (1,000 to each workflow): about 50 minutes here.
 const EVENTS = Number(process.env.BENCH_E2E_EVENTS ?? 1000);
 const CHUNK = Number(process.env.BENCH_E2E_CHUNK ?? 250);

@@ -2,12 +2,13 @@
 // `npm run bench` (last): n8n's own CPU time per Boticord notification
 // received through the WebSocket gateway (Boticord Gateway Trigger, against a
 // stand-in gateway on loopback) and through the HTTPS webhook (Boticord
-// Trigger), for selected and unselected notifications, in one n8n 2.40.7.
+// Trigger), for selected and unselected notifications, in one n8n (the newest tested).
 // CPU time of the n8n process, less what it spends idle, holds up on a busy
 // machine where wall time would not.
 const { gatewayNotification, notification } = require('../test/fixtures/deliveries');
 const { startFakeGateway } = require('../test/harness/fakeGateway');
 const { sendAll } = require('../test/harness/load');
+const { VERSIONS } = require('../test/harness/install');
 const { countExecutions } = require('../test/harness/loadScenario');
 const { startN8n } = require('../test/harness/n8n');
 const { buildAndPack } = require('../test/harness/package');
@@ -20,7 +21,7 @@ const {
 const { n8nCpuMs } = require('./e2e');
 const { readResults, writeResults } = require('./results');
 
-const N8N_VERSION = '2.40.7';
+const N8N_VERSION = VERSIONS[0];
 const NOTIFICATIONS = Number(process.env.BENCH_GATEWAY_NOTIFICATIONS ?? 300);
 const TOKEN = 'bench-gateway-token';
 

@@ -139,8 +139,8 @@ function npmStep(dir, env, step, args, total = 0) {
 	}
 }
 
-// Platform packages this machine skips (another os, cpu or libc) are in the
-// lock but never downloaded.
+// Platform packages this machine skips (another os, cpu or libc), and what
+// the resolution left extraneous, are in the lock but never downloaded.
 const LIBC = process.report?.getReport().header.glibcVersionRuntime ? 'glibc' : 'musl';
 const fits = (allowed, value) =>
 	!allowed ||
@@ -155,6 +155,7 @@ function packagesToFetch(dir) {
 			where !== '' &&
 			!entry.link &&
 			!entry.inBundle &&
+			!entry.extraneous &&
 			fits(entry.os, process.platform) &&
 			fits(entry.cpu, process.arch) &&
 			fits(entry.libc, LIBC),
@@ -192,7 +193,7 @@ function installTree(dir, { what, size, pkg, env, natives, check }) {
 	npmStep(
 		dir,
 		env,
-		`  [2/${steps}] Downloading and unpacking ${count.toLocaleString('en-US')} packages`,
+		`  [2/${steps}] Downloading and unpacking ${count.toLocaleString('en-US')} package${count === 1 ? '' : 's'}`,
 		['ci'],
 		count,
 	);

@@ -17,11 +17,12 @@
 // (SIGKILL), KILL_WHEN_ACTIVE (0: once the share is reached, wait until
 // that many jobs are active before the kill), RECORD_DELAY_MS (1500: how long the recorder takes to answer,
 // so that each execution is in flight for that long, like one calling a
-// slow API), N8N_VERSION (2.40.7), OUT (a JSON file for the figures).
+// slow API), N8N_VERSION (the newest tested), OUT (a JSON file for the figures).
 const fs = require('node:fs');
 const os = require('node:os');
 
 const { startCollector } = require('../../harness/collector');
+const { VERSIONS } = require('../../harness/install');
 const { buildAndPack } = require('../../harness/package');
 const { startQueueMode } = require('../../harness/queueMode');
 const { eventId } = require('../../harness/load');
@@ -61,7 +62,7 @@ const KILL_AT_MIN = Number(process.env.KILL_AT_MIN ?? 0.2);
 const KILL_AT_MAX = Number(process.env.KILL_AT_MAX ?? 0.6);
 const KILL_SIGNAL = process.env.KILL_SIGNAL ?? 'SIGKILL';
 const KILL_WHEN_ACTIVE = Number(process.env.KILL_WHEN_ACTIVE ?? 0);
-const VERSION = process.env.N8N_VERSION ?? '2.40.7';
+const VERSION = process.env.N8N_VERSION ?? VERSIONS[0];
 const CONFIGS = (process.env.CONFIGS ?? Object.keys(CONFIGURATIONS).join(',')).split(',');
 
 const log = (msg) => process.stderr.write(`[trials ${new Date().toISOString()}] ${msg}\n`);
