@@ -2,6 +2,8 @@ import {
 	keyedWindowLimiter,
 	MAX_TIMER_MS,
 	pause,
+	retryAfterMs,
+	takeWithin,
 	windowLimiter,
 } from '../../nodes/shared/rateLimit';
 
@@ -103,6 +105,65 @@ describe('windowLimiter', () => {
 		await pause(10 + MARGIN_MS + 20);
 		expect(take.idle()).toBe(true);
 	});
+
+	it('lets no one start before a hold ends, and never shortens a hold', async () => {
+		const take = windowLimiter({ limit: 10, windowMs: 100 });
+		const started = Date.now();
+		take.holdUntil(started + 300);
+		take.holdUntil(started + 100);
+		expect(take.heldUntil()).toBe(started + 300);
+		expect(take.idle()).toBe(false);
+		await take();
+		expect(Date.now()).toBeGreaterThanOrEqual(started + 300);
+		// Once it has passed, starts go at once again.
+		expect(await within(take(), 50)).toBeUndefined();
+	});
+
+	it('ends a wait for a hold at once when the signal aborts', async () => {
+		const take = windowLimiter({ limit: 1, windowMs: 100 });
+		take.holdUntil(Date.now() + 60_000);
+		const stop = new AbortController();
+		const waiting = take(stop.signal);
+		expect(await within(waiting, 50)).toBe('pending');
+		stop.abort();
+		expect(await within(waiting, 50)).toBeUndefined();
+	});
+});
+
+describe('takeWithin', () => {
+	it('takes a free start at once', async () => {
+		const take = windowLimiter({ limit: 1, windowMs: 60_000 });
+		expect(await within(takeWithin(take, 1_000), 50)).toBe('taken');
+		expect(take.idle()).toBe(false);
+	});
+
+	it('gives up after the time given, leaving the line without counting a start', async () => {
+		const take = windowLimiter({ limit: 1, windowMs: 200 });
+		await take();
+		const started = Date.now();
+		expect(await takeWithin(take, 100)).toBe('late');
+		const late = Date.now() - started;
+		expect(late).toBeGreaterThanOrEqual(95);
+		expect(late).toBeLessThan(100 + 150);
+		// The late caller took nothing: the next start is the one after the first, not after two.
+		await take();
+		expect(Date.now() - started).toBeLessThan(200 + MARGIN_MS + 150);
+		expect(await within(takeWithin(take, 50), 100)).toBe('late');
+	});
+
+	it('ends at once when the signal aborts, and does not wait when it already has', async () => {
+		const take = windowLimiter({ limit: 1, windowMs: 60_000 });
+		await take();
+		const stop = new AbortController();
+		const waiting = takeWithin(take, 30_000, stop.signal);
+		expect(await within(waiting, 50)).toBe('pending');
+		stop.abort();
+		expect(await within(waiting, 50)).toBe('cancelled');
+		expect(await within(takeWithin(take, 30_000, stop.signal), 20)).toBe('cancelled');
+		const free = windowLimiter({ limit: 1, windowMs: 60_000 });
+		expect(await takeWithin(free, 30_000, stop.signal)).toBe('cancelled');
+		expect(free.idle()).toBe(true);
+	});
 });
 
 describe('keyedWindowLimiter', () => {
@@ -114,6 +175,18 @@ describe('keyedWindowLimiter', () => {
 		expect(await within(take('account A'), 50)).toBe('pending');
 	});
 
+	it('holds one key without holding another', async () => {
+		const take = keyedWindowLimiter({ limit: 5, windowMs: 100 });
+		const until = Date.now() + 60_000;
+		take.holdUntil('account A', until);
+		expect(take.heldUntil('account A')).toBe(until);
+		expect(take.heldUntil('account B')).toBe(0);
+		expect(await within(take('account B'), 50)).toBeUndefined();
+		const stop = new AbortController();
+		expect(await within(take('account A', stop.signal), 50)).toBe('pending');
+		stop.abort();
+	});
+
 	it('gives up a wait when the signal aborts', async () => {
 		const take = keyedWindowLimiter({ limit: 1, windowMs: 60_000 });
 		await take('account');
@@ -121,5 +194,50 @@ describe('keyedWindowLimiter', () => {
 		const waiting = take('account', stop.signal);
 		stop.abort();
 		expect(await within(waiting, 50)).toBeUndefined();
+	});
+});
+
+describe('retryAfterMs', () => {
+	const now = Date.parse('2026-12-01T18:00:00Z');
+
+	it.each([
+		['30', 30_000],
+		[' 2 ', 2_000],
+		['0', 0],
+		['1.5', 1_500],
+		['86400', 86_400_000],
+		// Beyond a timer's limit: the caller decides, it is not cut down here.
+		['3000000', 3_000_000_000],
+		[['5'], 5_000],
+	])('reads %p seconds as %p ms', (header, ms) => {
+		expect(retryAfterMs(header, now)).toBe(ms);
+	});
+
+	it.each([
+		['Tue, 01 Dec 2026 18:00:30 GMT', 30_000],
+		['Tuesday, 01-Dec-26 18:00:30 GMT', 30_000],
+		['Tue Dec  1 18:00:30 2026', 30_000],
+		['Wed, 02 Dec 2026 18:00:00 GMT', 86_400_000],
+		// A time that has passed asks for no wait.
+		['Tue, 01 Dec 2026 17:59:00 GMT', 0],
+	])('reads the HTTP-date %p as %p ms from now', (header, ms) => {
+		expect(retryAfterMs(header, now)).toBe(ms);
+	});
+
+	it.each([
+		undefined,
+		null,
+		'',
+		'soon',
+		'-5',
+		'1e3',
+		'0x10',
+		'x 2026',
+		'Tue, 01 Dec 2026 18:00:30 GMT and more',
+		'Tue, 41 Dec 2026 18:00:30 GMT',
+		30,
+		[],
+	])('finds no wait in %p', (header) => {
+		expect(retryAfterMs(header, now)).toBeUndefined();
 	});
 });
