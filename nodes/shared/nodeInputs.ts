@@ -1,5 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
+import { DISCORD_ID_EXAMPLE, isDiscordId } from './discordId';
 import { quoted } from './jsonBody';
 
 /**
@@ -76,4 +77,28 @@ export function integerInput(
 		throw refusedInput(context, itemIndex, field, value, `a whole number${boundsOf(min, max)}`);
 	}
 	return number;
+}
+
+/**
+ * A Discord id, from text (spaces around it trimmed) or a number an
+ * expression gave. A number beyond 2^53 has already lost its last digits, so
+ * it is refused with a word on giving the id as text.
+ */
+export function discordIdInput(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+): string {
+	const text = inputText(value);
+	if (text !== undefined && isDiscordId(text)) return text;
+	throw refusedInput(
+		context,
+		itemIndex,
+		field,
+		value,
+		typeof value === 'number' && Number.isInteger(value) && value > 0
+			? 'a Discord ID given as text (a number beyond 2^53 has lost its last digits)'
+			: `a Discord ID (its digits, e.g. ${DISCORD_ID_EXAMPLE})`,
+	);
 }
