@@ -1,4 +1,5 @@
 import {
+	ManualExecutionCancelledError,
 	NodeApiError,
 	NodeOperationError,
 	type IDataObject,
@@ -7,20 +8,43 @@ import {
 } from 'n8n-workflow';
 
 /**
+ * The execution's cancel signal, which aborts when the execution is stopped
+ * (or times out); n8n 1.x and 2.x both give it to action nodes, but a node
+ * run some other way (as an AI tool, say) may have none.
+ */
+export function cancelSignal(context: IExecuteFunctions): AbortSignal | undefined {
+	return context.getExecutionCancelSignal?.();
+}
+
+/**
+ * What ends a node once its execution is stopped: the error n8n's own nodes
+ * (Execute Command) and n8n 1.x's cancellable sleep throw, which n8n records
+ * as a cancellation, not as the node failing.
+ */
+export function executionCancelled(): ManualExecutionCancelledError {
+	return new ManualExecutionCancelledError('');
+}
+
+/**
  * What every action node of this package does with its input: one operation
  * per item, each result paired with its item, and Continue On Fail per item
- * (the item's error becomes its output and the others go on).
+ * (the item's error becomes its output and the others go on). Once the
+ * execution is stopped, no item starts and the item in flight ends with
+ * n8n's cancellation, never as an error item.
  */
 export async function forEachItem(
 	context: IExecuteFunctions,
 	operation: (itemIndex: number) => Promise<IDataObject>,
 ): Promise<INodeExecutionData[][]> {
 	const items = context.getInputData();
+	const signal = cancelSignal(context);
 	const returned: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		if (signal?.aborted) throw executionCancelled();
 		try {
 			returned.push({ json: await operation(itemIndex), pairedItem: { item: itemIndex } });
 		} catch (error) {
+			if (signal?.aborted) throw executionCancelled();
 			if (context.continueOnFail()) {
 				returned.push({
 					json: { error: error instanceof Error ? error.message : String(error) },
