@@ -10,19 +10,39 @@ import {
 } from 'n8n-workflow';
 
 import { forEachItem } from '../shared/actionNode';
+import { DISCORD_ID_EXAMPLE } from '../shared/discordId';
+import { isJsonObject } from '../shared/jsonBody';
+import { discordIdInput, integerInput, refusedInput } from '../shared/nodeInputs';
 import { boticordApi } from './boticordApi';
 import { boticordCredentialTests } from './boticordNodes';
 
+/** Boticord's resources: the ID field each is named by, and the path it lives under. */
+const resources = {
+	bot: { displayName: 'Bot ID', whose: "The bot's", segment: 'bots' },
+	server: { displayName: 'Server ID', whose: "The server's", segment: 'servers' },
+	user: { displayName: 'User ID', whose: "The user's", segment: 'users' },
+} as const;
+
+type Resource = keyof typeof resources;
+
+/** The operations of each resource, as the editor names them. */
+const operations: Record<Resource, Record<string, string>> = {
+	bot: { get: 'Get', updateStats: 'Update Stats' },
+	server: { get: 'Get' },
+	user: { get: 'Get' },
+};
+
 /** A Discord ID parameter, shown for the operations of one resource. */
-function idParameter(resource: string, displayName: string, description: string): INodeProperties {
+function idParameter(resource: Resource): INodeProperties {
+	const { displayName, whose } = resources[resource];
 	return {
 		displayName,
 		name: `${resource}Id`,
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'e.g. 724663360934772797',
-		description,
+		placeholder: `e.g. ${DISCORD_ID_EXAMPLE}`,
+		description: `${whose} Discord ID, its digits. From an expression, give it as text: a number beyond 2^53 has lost its last digits.`,
 		displayOptions: { show: { resource: [resource] } },
 	};
 }
@@ -127,9 +147,9 @@ export class Boticord implements INodeType {
 				],
 				default: 'get',
 			},
-			idParameter('bot', 'Bot ID', "The bot's Discord ID"),
-			idParameter('server', 'Server ID', "The server's Discord ID"),
-			idParameter('user', 'User ID', "The user's Discord ID"),
+			idParameter('bot'),
+			idParameter('server'),
+			idParameter('user'),
 			{
 				displayName: 'Statistics',
 				name: 'statistics',
@@ -155,24 +175,66 @@ export class Boticord implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const boticordRequest = boticordApi(this);
 		return forEachItem(this, async (itemIndex) => {
-			const resource = this.getNodeParameter('resource', itemIndex) as 'bot' | 'server' | 'user';
-			const operation = this.getNodeParameter('operation', itemIndex) as string;
-			const id = encodeURIComponent(
-				String(this.getNodeParameter(`${resource}Id`, itemIndex)).trim(),
-			);
-			const path = { bot: `/bots/${id}`, server: `/servers/${id}`, user: `/users/${id}` }[resource];
-			if (resource === 'bot' && operation === 'updateStats') {
-				const given = this.getNodeParameter('statistics', itemIndex, {}) as IDataObject;
-				if (Object.keys(given).length === 0) {
-					throw new NodeOperationError(
-						this.getNode(),
-						'No statistics to post: add Server Count, Shard Count or Member Count under Statistics.',
-						{ itemIndex },
-					);
-				}
-				return boticordRequest(itemIndex, 'POST', `${path}/stats`, given);
-			}
-			return boticordRequest(itemIndex, 'GET', path);
+			const { method, path, body } = requestOf(this, itemIndex);
+			return boticordRequest(itemIndex, method, path, body);
 		});
 	}
+}
+
+function isOneOf<Key extends string>(record: Record<Key, unknown>, value: unknown): value is Key {
+	return typeof value === 'string' && Object.prototype.hasOwnProperty.call(record, value);
+}
+
+/**
+ * The request an item's parameters ask for, every one of them checked first:
+ * its path is built only from a known resource and a Discord ID, its body
+ * only from the statistics Boticord knows, as whole numbers.
+ */
+function requestOf(context: IExecuteFunctions, itemIndex: number) {
+	const resource = context.getNodeParameter('resource', itemIndex);
+	if (!isOneOf(resources, resource)) {
+		throw refusedInput(context, itemIndex, 'Resource', resource, 'Bot, Server or User');
+	}
+	const operation = context.getNodeParameter('operation', itemIndex);
+	if (!isOneOf(operations[resource], operation)) {
+		const known = Object.values(operations[resource]).join(' or ');
+		throw refusedInput(context, itemIndex, 'Operation', operation, known);
+	}
+	const { displayName, segment } = resources[resource];
+	const id = discordIdInput(
+		context,
+		itemIndex,
+		displayName,
+		context.getNodeParameter(`${resource}Id`, itemIndex),
+	);
+	const path = `/${segment}/${id}`;
+	if (operation === 'updateStats') {
+		return {
+			method: 'POST' as const,
+			path: `${path}/stats`,
+			body: statisticsOf(context, itemIndex),
+		};
+	}
+	return { method: 'GET' as const, path, body: undefined };
+}
+
+/** The statistics to post, each a whole number of 0 or more. */
+function statisticsOf(context: IExecuteFunctions, itemIndex: number): IDataObject {
+	const given: unknown = context.getNodeParameter('statistics', itemIndex, {});
+	if (!isJsonObject(given)) {
+		throw refusedInput(context, itemIndex, 'Statistics', given, 'a collection of counts');
+	}
+	const posted: IDataObject = {};
+	for (const { name, displayName } of statistics) {
+		if (given[name] === undefined) continue;
+		posted[name] = integerInput(context, itemIndex, displayName, given[name], { min: 0 });
+	}
+	if (Object.keys(posted).length === 0) {
+		throw new NodeOperationError(
+			context.getNode(),
+			'No statistics to post: add Server Count, Shard Count or Member Count under Statistics.',
+			{ itemIndex },
+		);
+	}
+	return posted;
 }

@@ -1,28 +1,40 @@
 import {
 	NodeApiError,
+	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
 	type IHttpRequestMethods,
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { cancelSignal, executionCancelled } from '../shared/actionNode';
 import { isJsonObject } from '../shared/jsonBody';
-import { pause, windowLimiter } from '../shared/rateLimit';
+import { keyedWindowLimiter, pause, retryAfterMs, takeWithin } from '../shared/rateLimit';
+import { keyDigest } from '../shared/webhookKey';
 import { BOTICORD_CREDENTIAL } from './boticordNodes';
 
 /**
  * Boticord's API v3, as its documentation describes it: one base URL, the
  * token in the Authorization header (by the credential), answers in an
- * `{ ok, result, errors: [{ code, message }] }` envelope, and a global limit of
- * 25 requests in 10 seconds, answered 429 beyond it.
+ * `{ ok, result, errors: [{ code, message }] }` envelope, and a limit of
+ * 25 requests in 10 seconds per account, answered 429 beyond it.
  */
 
 export const BOTICORD_API_URL = 'https://api.boticord.top/v3';
 
 export const RATE_LIMIT = { limit: 25, windowMs: 10_000 };
 
-/** How often a request refused for the rate limit is sent again, waiting out the window each time. */
+/** How often a request refused for the rate limit is sent again. */
 export const RATE_LIMIT_RETRIES = 3;
+
+/**
+ * The longest single wait (for a turn within the rate limit, or as long as
+ * a Retry-After asks), and the longest a request waits in all: Boticord may
+ * ask for hours, and an execution parked that long helps no one. A request
+ * that would have to wait longer fails at once, saying how long Boticord asks.
+ */
+export const MAX_WAIT_MS = 60_000;
+export const MAX_REQUEST_WAIT_MS = 120_000;
 
 /** Every error code Boticord documents, with what it means for the user. */
 export const boticordErrorCodes: Readonly<Record<number, string>> = {
@@ -99,8 +111,13 @@ const whatToDo: Readonly<Record<number, string>> = {
 	55: 'Use the API token of the Boticord account that owns this bot or server.',
 };
 
-/** Every request of this process counts against Boticord's global limit. */
-const takeRequest = windowLimiter(RATE_LIMIT);
+/**
+ * Boticord counts requests per account, that is per API token: one limiter
+ * per token in this process, known by the token's digest (the token itself
+ * is kept nowhere), so that accounts do not slow each other and two
+ * credentials holding one token share its limit.
+ */
+const turns = keyedWindowLimiter(RATE_LIMIT);
 
 interface BoticordError {
 	code: number;
@@ -135,6 +152,49 @@ function apiError(
 	});
 }
 
+/** A wait as a message says it: seconds, or a larger unit with the seconds beside it. */
+function duration(ms: number): string {
+	const seconds = Math.ceil(ms / 1000);
+	if (seconds < 120) return `${seconds} s`;
+	const minutes = seconds / 60;
+	const larger =
+		minutes < 120
+			? `${Math.round(minutes)} min`
+			: minutes < 48 * 60
+				? `${Math.round(minutes / 60)} h`
+				: `${Math.round(minutes / 60 / 24)} days`;
+	return `${larger} (${seconds} s)`;
+}
+
+const LIMITS_SAID = `The node waits at most ${duration(MAX_WAIT_MS)} at a time and ${duration(MAX_REQUEST_WAIT_MS)} per request`;
+
+/** Boticord asks this account to wait longer than a request may. */
+function rateLimitedError(
+	context: IExecuteFunctions,
+	waitMs: number,
+	body: unknown,
+	itemIndex: number,
+): NodeApiError {
+	return new NodeApiError(context.getNode(), (isJsonObject(body) ? body : {}) as JsonObject, {
+		message: `Boticord is rate limiting this account: it asks to wait ${duration(waitMs)} before the next request`,
+		description: `${LIMITS_SAID}, so it stopped instead. Run the workflow less often (a slower schedule) or later; for a short limit, turn on Retry On Fail in the node's settings.`,
+		httpCode: '429',
+		itemIndex,
+	});
+}
+
+/** More requests of this account at once than the rate limit lets through in time. */
+function noTurnError(context: IExecuteFunctions, waitedMs: number, itemIndex: number) {
+	return new NodeOperationError(
+		context.getNode(),
+		`Too many Boticord requests for this account at once: this one waited ${duration(waitedMs)} for a turn within Boticord's 25 requests in 10 seconds`,
+		{
+			itemIndex,
+			description: `${LIMITS_SAID}. Run fewer executions with this credential at once, or spread them out (a slower schedule), or turn on Retry On Fail in the node's settings.`,
+		},
+	);
+}
+
 export type BoticordRequest = (
 	itemIndex: number,
 	method: IHttpRequestMethods,
@@ -142,40 +202,65 @@ export type BoticordRequest = (
 	body?: IDataObject,
 ) => Promise<IDataObject>;
 
+/** Where requests go, and whose limit they count against. */
+interface Account {
+	baseUrl: string;
+	/** The digest of the API token, in hex. */
+	key: string;
+}
+
 /**
- * Requests to Boticord's API with the node's credential, whose base URL is
- * read at the first request of an execution (so that a credential error is
- * the item's, as Continue On Fail expects) and kept for the others. Each
- * request keeps within the global rate limit, is sent again after a 429
- * (waiting out the window, or as long as Retry-After says), and is unwrapped
- * from the envelope; anything else than `ok` becomes a NodeApiError naming
- * the error code's meaning.
+ * Requests to Boticord's API with the node's credential, which is read at the
+ * first request of an execution (so that a credential error is the item's,
+ * as Continue On Fail expects) and kept for the others. Each request keeps
+ * within its account's rate limit, is sent again after a 429 (waiting as long
+ * as Retry-After says, or out the window), within MAX_WAIT_MS and
+ * MAX_REQUEST_WAIT_MS, and is unwrapped from the envelope; anything else than
+ * `ok` becomes a NodeApiError naming the error code's meaning. Every wait
+ * ends at once when the execution is stopped, with n8n's cancellation.
  */
 export function boticordApi(context: IExecuteFunctions): BoticordRequest {
-	let baseUrl: Promise<string> | undefined;
+	let account: Promise<Account> | undefined;
 	return async (itemIndex, method, path, body) => {
-		baseUrl ??= apiBaseUrl(context);
-		return request(context, await baseUrl, itemIndex, method, path, body);
+		account ??= accountOf(context);
+		return request(context, await account, itemIndex, method, path, body);
 	};
 }
 
-async function apiBaseUrl(context: IExecuteFunctions): Promise<string> {
+async function accountOf(context: IExecuteFunctions): Promise<Account> {
 	const credentials = await context.getCredentials(BOTICORD_CREDENTIAL.type);
-	return typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim() !== ''
-		? credentials.baseUrl.trim().replace(/\/+$/, '')
-		: BOTICORD_API_URL;
+	const token = credentials[BOTICORD_CREDENTIAL.field];
+	return {
+		baseUrl:
+			typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim() !== ''
+				? credentials.baseUrl.trim().replace(/\/+$/, '')
+				: BOTICORD_API_URL,
+		key: keyDigest(typeof token === 'string' ? token : '').toString('hex'),
+	};
 }
 
 async function request(
 	context: IExecuteFunctions,
-	baseUrl: string,
+	{ baseUrl, key }: Account,
 	itemIndex: number,
 	method: IHttpRequestMethods,
 	path: string,
 	body?: IDataObject,
 ): Promise<IDataObject> {
+	const signal = cancelSignal(context);
+	let waited = 0;
 	for (let attempt = 0; ; attempt++) {
-		await takeRequest();
+		const mayWait = Math.min(MAX_WAIT_MS, MAX_REQUEST_WAIT_MS - waited);
+		// Boticord asked this account to wait (an earlier 429): fail now rather than in a minute.
+		const held = turns.heldUntil(key) - Date.now();
+		if (held > mayWait) throw rateLimitedError(context, held, undefined, itemIndex);
+		const asked = Date.now();
+		const turn = await takeWithin((leave) => turns(key, leave), mayWait, signal);
+		waited += Date.now() - asked;
+		if (turn === 'cancelled') throw executionCancelled();
+		if (turn === 'late') throw noTurnError(context, Date.now() - asked, itemIndex);
+
+		// n8n ends the request itself when the execution is stopped (forEachItem says so).
 		const response = (await context.helpers.httpRequestWithAuthentication.call(
 			context,
 			BOTICORD_CREDENTIAL.type,
@@ -186,16 +271,23 @@ async function request(
 				...(body ? { body, headers: { 'Content-Type': 'application/json' } } : {}),
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
+				abortSignal: signal,
 			},
 		)) as { statusCode: number; headers: IDataObject; body: unknown };
 		const { statusCode, headers } = response;
 		const answer = response.body;
 		const rateLimited = statusCode === 429 || errorsOf(answer).some((error) => error.code === 1);
-		if (rateLimited && attempt < RATE_LIMIT_RETRIES) {
-			const retryAfter = Number(headers['retry-after']);
-			await pause(
-				Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : RATE_LIMIT.windowMs,
-			);
+		if (rateLimited) {
+			const waitMs = retryAfterMs(headers['retry-after']) ?? RATE_LIMIT.windowMs;
+			// Boticord asked the account, not this request: its other requests wait too.
+			turns.holdUntil(key, Date.now() + waitMs);
+			if (attempt >= RATE_LIMIT_RETRIES) throw apiError(context, statusCode, answer, itemIndex);
+			if (waitMs > MAX_WAIT_MS || waited + waitMs > MAX_REQUEST_WAIT_MS) {
+				throw rateLimitedError(context, waitMs, answer, itemIndex);
+			}
+			await pause(waitMs, signal);
+			if (signal?.aborted) throw executionCancelled();
+			waited += waitMs;
 			continue;
 		}
 		if (statusCode >= 200 && statusCode < 300 && isJsonObject(answer) && answer.ok === true) {

@@ -42,8 +42,11 @@ export const KEY_CACHE_TTL_MS = 30_000;
  */
 export const MIN_REREAD_INTERVAL_MS = 1_000;
 
-/** The fixed-length fingerprint keys are compared by. */
-function keyDigest(value: string): Buffer {
+/**
+ * The fixed-length fingerprint keys are compared by, and a secret is known
+ * by where it must not be kept (a rate limiter's key, say).
+ */
+export function keyDigest(value: string): Buffer {
 	// crypto.hash (Node.js 20.12+) is a one-shot hash several times cheaper than
 	// a Hash object, and this runs on every delivery.
 	return typeof crypto.hash === 'function'

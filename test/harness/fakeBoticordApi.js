@@ -3,7 +3,8 @@
 // describes it: GET /bots/:id, POST /bots/:id/stats (the Authorization header
 // holding the owner's token, a JSON body), GET /servers/:id, GET /users/:id;
 // every answer in the { ok, result, errors: [{ code, message }] } envelope,
-// with the documented error codes; 25 requests in 10 seconds at most, then 429.
+// with the documented error codes; 25 requests in 10 seconds at most per
+// account (per Authorization header), then 429.
 const http = require('node:http');
 
 const { BOT_ID, SERVER_ID, USER } = require('../fixtures/deliveries');
@@ -50,8 +51,13 @@ async function startFakeBoticordApi({ token, limit = 25, windowMs = 10_000 }) {
 	const data = catalogue();
 	/** Every request, as { method, path, authorization, body }. */
 	const requests = [];
-	const recent = [];
+	/** When each of `requests` arrived (epoch ms). */
+	const arrivals = [];
+	/** The arrival times of recent requests, per Authorization header. */
+	const recent = new Map();
 	let forced429 = 0;
+	/** The Retry-After forced 429s carry, or null for none. */
+	let forcedRetryAfter = '1';
 
 	const answer = (res, status, result, errors) => {
 		res.writeHead(status, { 'content-type': 'application/json' });
@@ -73,12 +79,20 @@ async function startFakeBoticordApi({ token, limit = 25, windowMs = 10_000 }) {
 				body: raw ? raw : undefined,
 			};
 			requests.push(request);
-
 			const now = Date.now();
-			while (recent.length > 0 && recent[0] <= now - windowMs) recent.shift();
-			recent.push(now);
-			if (forced429 > 0 || recent.length > limit) {
-				if (forced429 > 0) forced429--;
+			arrivals.push(now);
+
+			const account = String(req.headers.authorization);
+			const times = recent.get(account) ?? [];
+			recent.set(account, times);
+			while (times.length > 0 && times[0] <= now - windowMs) times.shift();
+			times.push(now);
+			if (forced429 > 0) {
+				forced429--;
+				if (forcedRetryAfter !== null) res.setHeader('retry-after', forcedRetryAfter);
+				return error(res, 429, 'RateLimited');
+			}
+			if (times.length > limit) {
 				res.setHeader('retry-after', '1');
 				return error(res, 429, 'RateLimited');
 			}
@@ -118,10 +132,15 @@ async function startFakeBoticordApi({ token, limit = 25, windowMs = 10_000 }) {
 	return {
 		baseUrl: `http://127.0.0.1:${server.address().port}/v3`,
 		requests,
+		arrivals,
 		data,
-		/** The next `count` requests are answered 429, as a busy limit would. */
-		rateLimitNext(count) {
+		/**
+		 * The next `count` requests are answered 429, as a busy limit would,
+		 * with `retryAfter` as their Retry-After header (none when null).
+		 */
+		rateLimitNext(count, { retryAfter = '1' } = {}) {
 			forced429 = count;
+			forcedRetryAfter = retryAfter;
 		},
 		close: () =>
 			new Promise((resolve) => {
