@@ -257,7 +257,7 @@ async function request(
 		const asked = Date.now();
 		const turn = await takeWithin((leave) => turns(key, leave), mayWait, signal);
 		waited += Date.now() - asked;
-		if (turn === 'cancelled') throw executionCancelled();
+		if (turn === 'cancelled') throw executionCancelled(context);
 		if (turn === 'late') throw noTurnError(context, Date.now() - asked, itemIndex);
 
 		// n8n ends the request itself when the execution is stopped (forEachItem says so).
@@ -286,7 +286,7 @@ async function request(
 				throw rateLimitedError(context, waitMs, answer, itemIndex);
 			}
 			await pause(waitMs, signal);
-			if (signal?.aborted) throw executionCancelled();
+			if (signal?.aborted) throw executionCancelled(context);
 			waited += waitMs;
 			continue;
 		}

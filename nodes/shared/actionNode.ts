@@ -9,8 +9,8 @@ import {
 
 /**
  * The execution's cancel signal, which aborts when the execution is stopped
- * (or times out); n8n 1.x and 2.x both give it to action nodes, but a node
- * run some other way (as an AI tool, say) may have none.
+ * (or times out): n8n 1.x and 2.x give it to action nodes, an older n8n
+ * has no such method, and a run without a signal cannot be stopped.
  */
 export function cancelSignal(context: IExecuteFunctions): AbortSignal | undefined {
 	return context.getExecutionCancelSignal?.();
@@ -21,8 +21,8 @@ export function cancelSignal(context: IExecuteFunctions): AbortSignal | undefine
  * (Execute Command) and n8n 1.x's cancellable sleep throw, which n8n records
  * as a cancellation, not as the node failing.
  */
-export function executionCancelled(): ManualExecutionCancelledError {
-	return new ManualExecutionCancelledError('');
+export function executionCancelled(context: IExecuteFunctions): ManualExecutionCancelledError {
+	return new ManualExecutionCancelledError(context.getExecutionId());
 }
 
 /**
@@ -40,11 +40,11 @@ export async function forEachItem(
 	const signal = cancelSignal(context);
 	const returned: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		if (signal?.aborted) throw executionCancelled();
+		if (signal?.aborted) throw executionCancelled(context);
 		try {
 			returned.push({ json: await operation(itemIndex), pairedItem: { item: itemIndex } });
 		} catch (error) {
-			if (signal?.aborted) throw executionCancelled();
+			if (signal?.aborted) throw executionCancelled(context);
 			if (context.continueOnFail()) {
 				returned.push({
 					json: { error: error instanceof Error ? error.message : String(error) },

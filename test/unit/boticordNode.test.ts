@@ -63,6 +63,7 @@ async function execute(
 		getCredentials: async () => credentials,
 		getNode: () => ({ name: 'Boticord', type: 'n8n-nodes-boticord-botisimo.boticord' }),
 		getExecutionCancelSignal: () => signal,
+		getExecutionId: () => 'execution-1',
 		continueOnFail: () => continueOnFail,
 		helpers: {
 			async httpRequestWithAuthentication(type: string, options: IHttpRequestOptions) {
@@ -632,7 +633,11 @@ describe('Boticord node, when the execution is stopped', () => {
 		const waiting = run(api, getBot, { token, signal: stop.signal, continueOnFail: true });
 		expect(await within(waiting, 300)).toBe('pending');
 		stop.abort();
-		expect(await within(waiting, 100)).toBeInstanceOf(ManualExecutionCancelledError);
+		expect(await within(waiting, 100)).toMatchObject({
+			name: 'ManualExecutionCancelledError',
+			message: 'The execution was cancelled manually',
+			extra: { executionId: 'execution-1' },
+		});
 		expect(api.requests).toHaveLength(25);
 	});
 
