@@ -274,6 +274,117 @@ describe('Boticord node, against a stand-in for Boticord API v3', () => {
 	it('knows the meaning of every error code Boticord documents', () => {
 		for (let code = 0; code <= 59; code++) expect(boticordErrorCodes[code]).toMatch(/\w/);
 	});
+
+	describe('inputs taken', () => {
+		it('takes an ID with spaces around it, or as a number, and puts only its digits in the path', async () => {
+			await run(api, { ...getBot, botId: `  ${BOT_ID}\n` });
+			// The stand-in knows no user 42: the request is what counts.
+			await run(api, { resource: 'user', operation: 'get', userId: 42 }, { continueOnFail: true });
+			expect(api.requests.map(({ path }) => path)).toEqual([`/bots/${BOT_ID}`, '/users/42']);
+		});
+
+		it('posts statistics given as numeric text as numbers, and only those Boticord knows', async () => {
+			await run(api, {
+				resource: 'bot',
+				operation: 'updateStats',
+				botId: BOT_ID,
+				statistics: { servers: ' 120 ', shards: 0, members: '3000', guilds: 5 },
+			});
+			expect(api.requests).toEqual([
+				expect.objectContaining({
+					path: `/bots/${BOT_ID}/stats`,
+					body: JSON.stringify({ servers: 120, shards: 0, members: 3000 }),
+				}),
+			]);
+		});
+	});
+
+	describe('when the execution is stopped', () => {
+		it('sends nothing and schedules no wait when the execution is already stopped', async () => {
+			const stopped = AbortSignal.abort();
+			const timeouts = jest.spyOn(global, 'setTimeout');
+			try {
+				for (const continueOnFail of [false, true]) {
+					const outcome = run(api, getBot, { signal: stopped, continueOnFail, items: 3 });
+					await expect(outcome).rejects.toBeInstanceOf(ManualExecutionCancelledError);
+				}
+				expect(timeouts).not.toHaveBeenCalled();
+			} finally {
+				timeouts.mockRestore();
+			}
+			expect(api.requests).toEqual([]);
+		});
+
+		it('ends at once while waiting for a turn within the rate limit, sending nothing more', async () => {
+			const token = newToken();
+			await run(api, getBot, { token, items: 25 });
+			const stop = new AbortController();
+			const waiting = run(api, getBot, { token, signal: stop.signal, continueOnFail: true });
+			expect(await within(waiting, 300)).toBe('pending');
+			stop.abort();
+			expect(await within(waiting, 100)).toMatchObject({
+				name: 'ManualExecutionCancelledError',
+				message: 'The execution was cancelled manually',
+				extra: { executionId: 'execution-1' },
+			});
+			expect(api.requests).toHaveLength(25);
+		});
+
+		it('ends at once while waiting as Retry-After asks, sending nothing more', async () => {
+			api.rateLimitNext(1, { retryAfter: '30' });
+			const stop = new AbortController();
+			const waiting = run(api, getBot, { token: newToken(), signal: stop.signal, items: 2 });
+			expect(await within(waiting, 300)).toBe('pending');
+			stop.abort();
+			expect(await within(waiting, 100)).toBeInstanceOf(ManualExecutionCancelledError);
+			expect(api.requests).toHaveLength(1);
+		});
+
+		it('ends a request in flight with the cancellation, not an error item', async () => {
+			const stop = new AbortController();
+			const transport: Transport = (options) =>
+				new Promise((_resolve, reject) => {
+					const signal = options.abortSignal as AbortSignal;
+					signal.addEventListener('abort', () => reject(new Error('The request was aborted')));
+				});
+			const waiting = execute(transport, getBot, {
+				token: newToken(),
+				signal: stop.signal,
+				continueOnFail: true,
+			});
+			expect(await within(waiting, 100)).toBe('pending');
+			stop.abort();
+			expect(await within(waiting, 100)).toBeInstanceOf(ManualExecutionCancelledError);
+		});
+	});
+
+	describe('one rate limit per account', () => {
+		it("does not slow one account's requests for another's", async () => {
+			const [busy, quiet] = [newToken(), newToken()];
+			await run(api, getBot, { token: busy, items: 25 });
+			const stop = new AbortController();
+			const waiting = run(api, getBot, { token: busy, signal: stop.signal });
+			expect(await within(run(api, getBot, { token: quiet }), 500)).toEqual([
+				{ json: expect.objectContaining({ id: BOT_ID }), pairedItem: { item: 0 } },
+			]);
+			expect(await within(waiting, 100)).toBe('pending');
+			stop.abort();
+			await expect(waiting).rejects.toBeInstanceOf(ManualExecutionCancelledError);
+			expect(api.requests.filter(({ authorization }) => authorization === quiet)).toHaveLength(1);
+		});
+
+		it('shares one limit between executions of one token, first come first served', async () => {
+			const token = newToken();
+			await run(api, getBot, { token, items: 25 });
+			const order: string[] = [];
+			const first = run(api, getBot, { token }).then(() => order.push('first'));
+			expect(await within(first, 50)).toBe('pending');
+			const second = run(api, getBot, { token }).then(() => order.push('second'));
+			await Promise.all([first, second]);
+			expect(order).toEqual(['first', 'second']);
+			expect(api.requests).toHaveLength(27);
+		}, 20_000);
+	});
 });
 
 describe('Boticord node inputs, checked before any request', () => {
@@ -393,40 +504,6 @@ describe('Boticord node inputs, checked before any request', () => {
 		expect(output).toEqual([
 			{ json: { error: `User ID must be ${anId}, not "..".` }, pairedItem: { item: 0 } },
 			{ json: { error: `User ID must be ${anId}, not "..".` }, pairedItem: { item: 1 } },
-		]);
-	});
-});
-
-describe('Boticord node inputs, taken', () => {
-	let api: FakeApi;
-
-	beforeEach(async () => {
-		api = await startFakeBoticordApi({ token: TOKEN });
-	});
-
-	afterEach(async () => {
-		await api.close();
-	});
-
-	it('takes an ID with spaces around it, or as a number, and puts only its digits in the path', async () => {
-		await run(api, { ...getBot, botId: `  ${BOT_ID}\n` });
-		// The stand-in knows no user 42: the request is what counts.
-		await run(api, { resource: 'user', operation: 'get', userId: 42 }, { continueOnFail: true });
-		expect(api.requests.map(({ path }) => path)).toEqual([`/bots/${BOT_ID}`, '/users/42']);
-	});
-
-	it('posts statistics given as numeric text as numbers, and only those Boticord knows', async () => {
-		await run(api, {
-			resource: 'bot',
-			operation: 'updateStats',
-			botId: BOT_ID,
-			statistics: { servers: ' 120 ', shards: 0, members: '3000', guilds: 5 },
-		});
-		expect(api.requests).toEqual([
-			expect.objectContaining({
-				path: `/bots/${BOT_ID}/stats`,
-				body: JSON.stringify({ servers: 120, shards: 0, members: 3000 }),
-			}),
 		]);
 	});
 });
@@ -598,111 +675,4 @@ describe("Boticord node, waiting as Boticord's Retry-After says (on a fake clock
 		expect(Math.max(...sentAt) - started).toBeLessThanOrEqual(MAX_WAIT_MS);
 		expect(longestTimer()).toBeLessThanOrEqual(MAX_TIMER_MS);
 	});
-});
-
-describe('Boticord node, when the execution is stopped', () => {
-	let api: FakeApi;
-
-	beforeEach(async () => {
-		api = await startFakeBoticordApi({ token: TOKEN });
-	});
-
-	afterEach(async () => {
-		await api.close();
-	});
-
-	it('sends nothing and schedules no wait when the execution is already stopped', async () => {
-		const stopped = AbortSignal.abort();
-		const timeouts = jest.spyOn(global, 'setTimeout');
-		try {
-			for (const continueOnFail of [false, true]) {
-				const outcome = run(api, getBot, { signal: stopped, continueOnFail, items: 3 });
-				await expect(outcome).rejects.toBeInstanceOf(ManualExecutionCancelledError);
-			}
-			expect(timeouts).not.toHaveBeenCalled();
-		} finally {
-			timeouts.mockRestore();
-		}
-		expect(api.requests).toEqual([]);
-	});
-
-	it('ends at once while waiting for a turn within the rate limit, sending nothing more', async () => {
-		const token = newToken();
-		await run(api, getBot, { token, items: 25 });
-		const stop = new AbortController();
-		const waiting = run(api, getBot, { token, signal: stop.signal, continueOnFail: true });
-		expect(await within(waiting, 300)).toBe('pending');
-		stop.abort();
-		expect(await within(waiting, 100)).toMatchObject({
-			name: 'ManualExecutionCancelledError',
-			message: 'The execution was cancelled manually',
-			extra: { executionId: 'execution-1' },
-		});
-		expect(api.requests).toHaveLength(25);
-	});
-
-	it('ends at once while waiting as Retry-After asks, sending nothing more', async () => {
-		api.rateLimitNext(1, { retryAfter: '30' });
-		const stop = new AbortController();
-		const waiting = run(api, getBot, { token: newToken(), signal: stop.signal, items: 2 });
-		expect(await within(waiting, 300)).toBe('pending');
-		stop.abort();
-		expect(await within(waiting, 100)).toBeInstanceOf(ManualExecutionCancelledError);
-		expect(api.requests).toHaveLength(1);
-	});
-
-	it('ends a request in flight with the cancellation, not an error item', async () => {
-		const stop = new AbortController();
-		const transport: Transport = (options) =>
-			new Promise((_resolve, reject) => {
-				const signal = options.abortSignal as AbortSignal;
-				signal.addEventListener('abort', () => reject(new Error('The request was aborted')));
-			});
-		const waiting = execute(transport, getBot, {
-			token: newToken(),
-			signal: stop.signal,
-			continueOnFail: true,
-		});
-		expect(await within(waiting, 100)).toBe('pending');
-		stop.abort();
-		expect(await within(waiting, 100)).toBeInstanceOf(ManualExecutionCancelledError);
-	});
-});
-
-describe('Boticord node, one rate limit per account', () => {
-	let api: FakeApi;
-
-	beforeEach(async () => {
-		api = await startFakeBoticordApi({ token: TOKEN });
-	});
-
-	afterEach(async () => {
-		await api.close();
-	});
-
-	it("does not slow one account's requests for another's", async () => {
-		const [busy, quiet] = [newToken(), newToken()];
-		await run(api, getBot, { token: busy, items: 25 });
-		const stop = new AbortController();
-		const waiting = run(api, getBot, { token: busy, signal: stop.signal });
-		expect(await within(run(api, getBot, { token: quiet }), 500)).toEqual([
-			{ json: expect.objectContaining({ id: BOT_ID }), pairedItem: { item: 0 } },
-		]);
-		expect(await within(waiting, 100)).toBe('pending');
-		stop.abort();
-		await expect(waiting).rejects.toBeInstanceOf(ManualExecutionCancelledError);
-		expect(api.requests.filter(({ authorization }) => authorization === quiet)).toHaveLength(1);
-	});
-
-	it('shares one limit between executions of one token, first come first served', async () => {
-		const token = newToken();
-		await run(api, getBot, { token, items: 25 });
-		const order: string[] = [];
-		const first = run(api, getBot, { token }).then(() => order.push('first'));
-		expect(await within(first, 50)).toBe('pending');
-		const second = run(api, getBot, { token }).then(() => order.push('second'));
-		await Promise.all([first, second]);
-		expect(order).toEqual(['first', 'second']);
-		expect(api.requests).toHaveLength(27);
-	}, 20_000);
 });
