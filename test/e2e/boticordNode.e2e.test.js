@@ -10,72 +10,60 @@ const TOKEN = `bc-api-${crypto.randomUUID()}`;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** n8n's Webhook node, then one Boticord node with `parameters`. */
-function boticordWorkflow(credential, path, parameters) {
-	return {
-		name: 'Boticord',
-		nodes: [
-			{
-				id: crypto.randomUUID(),
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: crypto.randomUUID(),
-				parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} },
-			},
-			{
-				id: crypto.randomUUID(),
-				name: 'Boticord',
-				type: `${PACKAGE}.boticord`,
-				typeVersion: 1,
-				position: [220, 0],
-				parameters,
-				credentials: { boticordWebhookApi: { id: credential.id, name: credential.name } },
-			},
-		],
-		connections: { Webhook: { main: [[{ node: 'Boticord', type: 'main', index: 0 }]] } },
-		settings: { executionOrder: 'v1' },
+/**
+ * n8n's Webhook node, answering with the last node's output, then Boticord
+ * nodes one after the other: `steps` as [name, parameters] pairs.
+ */
+function boticordChain(credential, path, steps) {
+	const webhook = {
+		id: crypto.randomUUID(),
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position: [0, 0],
+		webhookId: crypto.randomUUID(),
+		parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} },
 	};
-}
-
-/** n8n's Webhook node, then the Boticord node posting stats, then reading the bot back. */
-function statsWorkflow(credential, path) {
-	const boticord = (name, x, parameters) => ({
+	const boticord = steps.map(([name, parameters], index) => ({
 		id: crypto.randomUUID(),
 		name,
 		type: `${PACKAGE}.boticord`,
 		typeVersion: 1,
-		position: [x, 0],
+		position: [220 * (index + 1), 0],
 		parameters,
 		credentials: { boticordWebhookApi: { id: credential.id, name: credential.name } },
-	});
-	return {
-		name: 'Boticord stats',
-		nodes: [
+	}));
+	const nodes = [webhook, ...boticord];
+	const connections = Object.fromEntries(
+		nodes
+			.slice(1)
+			.map((node, index) => [
+				nodes[index].name,
+				{ main: [[{ node: node.name, type: 'main', index: 0 }]] },
+			]),
+	);
+	return { name: 'Boticord', nodes, connections, settings: { executionOrder: 'v1' } };
+}
+
+/** The Boticord node posting stats, then reading the bot back. */
+function statsWorkflow(credential, path) {
+	return boticordChain(credential, path, [
+		[
+			'Update stats',
 			{
-				id: crypto.randomUUID(),
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: crypto.randomUUID(),
-				parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} },
-			},
-			boticord('Update stats', 220, {
 				resource: 'bot',
 				operation: 'updateStats',
 				botId: BOT_ID,
 				statistics: { servers: '={{ $json.body.servers }}', shards: 3 },
-			}),
-			boticord('Get bot', 440, { resource: 'bot', operation: 'get', botId: BOT_ID }),
+			},
 		],
-		connections: {
-			Webhook: { main: [[{ node: 'Update stats', type: 'main', index: 0 }]] },
-			'Update stats': { main: [[{ node: 'Get bot', type: 'main', index: 0 }]] },
-		},
-		settings: { executionOrder: 'v1' },
-	};
+		['Get bot', { resource: 'bot', operation: 'get', botId: BOT_ID }],
+	]);
+}
+
+/** One Boticord node, named Boticord, with `parameters`. */
+function boticordWorkflow(credential, path, parameters) {
+	return boticordChain(credential, path, [['Boticord', parameters]]);
 }
 
 describe.each(e2eVersions())('n8n %s: the Boticord node', (version) => {
