@@ -102,3 +102,94 @@ export function discordIdInput(
 			: `a Discord ID (its digits, e.g. ${DISCORD_ID_EXAMPLE})`,
 	);
 }
+
+/** Whether a field was left empty: nothing, null, or text that is only spaces. */
+function isBlank(value: unknown): boolean {
+	return value === undefined || value === null || inputText(value) === '';
+}
+
+/** Nothing for a field left empty (see isBlank), otherwise what `check` makes of its value. */
+export function unlessBlank<T>(value: unknown, check: (value: unknown) => T): T | undefined {
+	return isBlank(value) ? undefined : check(value);
+}
+
+/**
+ * Text of 1 to `maxLength` characters, spaces around it trimmed, from a
+ * string or a safe integer (what expressions give): anything else, a number
+ * too large to be exact among them, is refused.
+ */
+export function textInput(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+	{ maxLength }: { maxLength: number },
+): string {
+	const text = inputText(value);
+	if (text === undefined || text.length === 0 || text.length > maxLength) {
+		throw refusedInput(context, itemIndex, field, value, `text of 1 to ${maxLength} characters`);
+	}
+	return text;
+}
+
+/** The longest address SMTP carries (RFC 5321's path limit, less its angle brackets). */
+const MAX_EMAIL_LENGTH = 254;
+
+/**
+ * An email address as people write one: something, one @, and a domain with
+ * a dot, without spaces; not a full RFC 5322 parse, which would accept
+ * addresses no provider delivers to.
+ */
+export function emailInput(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+): string {
+	const text = inputText(value);
+	if (
+		text === undefined ||
+		text.length > MAX_EMAIL_LENGTH ||
+		!/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(text)
+	) {
+		throw refusedInput(
+			context,
+			itemIndex,
+			field,
+			value,
+			`an email address such as name@example.com, at most ${MAX_EMAIL_LENGTH} characters`,
+		);
+	}
+	return text;
+}
+
+/**
+ * Whole numbers within bounds, from a list (of numbers or numeric strings)
+ * or from text that separates them with commas, as people type lists of ids.
+ */
+export function integerListInput(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+	bounds: { min?: number; max?: number } = {},
+): number[] {
+	const entries = Array.isArray(value)
+		? value
+		: (inputText(value)
+				?.split(',')
+				.map((entry) => entry.trim())
+				.filter((entry) => entry !== '') ?? [value]);
+	try {
+		return entries.map((entry) => integerInput(context, itemIndex, field, entry, bounds));
+	} catch {
+		// The whole value, not the one entry, is what the user sees in the field.
+		throw refusedInput(
+			context,
+			itemIndex,
+			field,
+			value,
+			`whole numbers${boundsOf(bounds.min ?? Number.MIN_SAFE_INTEGER, bounds.max ?? Number.MAX_SAFE_INTEGER)}, separated by commas`,
+		);
+	}
+}

@@ -3,9 +3,13 @@ import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 import { isDiscordId } from '../../nodes/shared/discordId';
 import {
 	discordIdInput,
+	emailInput,
 	inputText,
 	integerInput,
+	integerListInput,
 	refusedInput,
+	textInput,
+	unlessBlank,
 } from '../../nodes/shared/nodeInputs';
 
 const context = {
@@ -128,4 +132,82 @@ describe('node inputs', () => {
 		expect(error.message).toContain('(10000 characters)');
 		expect(error.context.itemIndex).toBe(3);
 	});
+});
+
+describe('text, email and list inputs', () => {
+	it.each([
+		[undefined, undefined],
+		[null, undefined],
+		['  ', undefined],
+		['', undefined],
+		[' a ', 'checked: a'],
+		[0, 'checked: 0'],
+	])('takes %p as an empty field or checks it', (value, expected) => {
+		expect(unlessBlank(value, (given) => `checked: ${inputText(given)}`)).toBe(expected);
+	});
+
+	it('takes text of 1 to the maximum length, trimmed, and safe integers as their digits', () => {
+		expect(textInput(context, 0, 'Message', '  Up on BotiCord ', { maxLength: 15 })).toBe(
+			'Up on BotiCord',
+		);
+		expect(textInput(context, 0, 'SSO ID', 42, { maxLength: 2 })).toBe('42');
+	});
+
+	it.each([
+		['', 'Message must be text of 1 to 3 characters, not "".'],
+		['  ', 'Message must be text of 1 to 3 characters, not "  ".'],
+		['four', 'Message must be text of 1 to 3 characters, not "four".'],
+		[1.5, 'Message must be text of 1 to 3 characters, not 1.5.'],
+		[undefined, 'Message must be text of 1 to 3 characters, not nothing.'],
+		[['a'], 'Message must be text of 1 to 3 characters, not "["a"]".'],
+	])('refuses the text %p', (value, message) => {
+		expect(() => textInput(context, 0, 'Message', value, { maxLength: 3 })).toThrow(message);
+	});
+
+	it.each(['joe.someone@example.com', ' ann+loyalty@mail.example.co.uk '])(
+		'takes the email address %p',
+		(address) => {
+			expect(emailInput(context, 0, 'Email', address)).toBe(address.trim());
+		},
+	);
+
+	it.each([
+		'joe',
+		'joe@',
+		'@example.com',
+		'joe@example',
+		'joe@example.',
+		'joe@.com',
+		'joe@@example.com',
+		'jo e@example.com',
+		`${'j'.repeat(243)}@example.com`,
+		42,
+	])('refuses %p as an email address', (value) => {
+		expect(() => emailInput(context, 0, 'Email', value)).toThrow(
+			/^Email must be an email address such as name@example.com, at most 254 characters, not /,
+		);
+	});
+
+	it.each([
+		['3, 4', [3, 4]],
+		['3,4,', [3, 4]],
+		[' 7 ', [7]],
+		[7, [7]],
+		[
+			[3, '4'],
+			[3, 4],
+		],
+		[[], []],
+	])('takes %p as the whole numbers %p', (value, numbers) => {
+		expect(integerListInput(context, 0, 'Tag IDs', value, { min: 1 })).toEqual(numbers);
+	});
+
+	it.each([['3, x'], ['3;4'], [[1, 0]], [{ id: 3 }], ['1.5']])(
+		'refuses %p as a list, quoting the whole value',
+		(value) => {
+			expect(() => integerListInput(context, 0, 'Tag IDs', value, { min: 1 })).toThrow(
+				/^Tag IDs must be whole numbers, 1 or more, separated by commas, not /,
+			);
+		},
+	);
 });
