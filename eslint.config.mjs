@@ -27,11 +27,16 @@ export default tseslint.config(
 	},
 	...scanConfig,
 	{
-		// The rule guesses from a field's name whether it holds a secret. This
-		// one holds Boticord's API token, and keeps the name it was first saved
-		// under (hookKey) so that stored credentials keep working. The scanner
-		// reports the same finding as a warning, which does not fail its gate.
-		files: ['credentials/BoticordWebhookApi.credentials.ts'],
+		// The rule guesses from a field's name whether it holds a secret. These
+		// hold Boticord's API token, which keeps the name it was first saved
+		// under (hookKey) so that stored credentials keep working, and
+		// Botisimo's Client ID, which is all its Loyalty Admin API asks to act
+		// for a team. The scanner reports the same finding as a warning, which
+		// does not fail its gate.
+		files: [
+			'credentials/BoticordWebhookApi.credentials.ts',
+			'credentials/BotisimoApi.credentials.ts',
+		],
 		rules: { '@n8n/community-nodes/credential-unnecessary-password': 'off' },
 	},
 );

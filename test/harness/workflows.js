@@ -92,6 +92,11 @@ function boticordCredentialData(token) {
 	return { hookKey: token, allowedHttpRequestDomains: 'all' };
 }
 
+/** A Botisimo API credential's data as n8n's public API takes it (see boticordCredentialData). */
+function botisimoApiCredentialData(clientId, baseUrl) {
+	return { clientId, baseUrl, allowedHttpRequestDomains: 'all' };
+}
+
 /** The JSON of the first item the trigger emitted in an execution read with its data. */
 function emittedItem(execution) {
 	const runs = execution.data.resultData.runData.Trigger;
@@ -100,6 +105,12 @@ function emittedItem(execution) {
 
 /** This package's nodes that n8n calls through a webhook. */
 const WEBHOOK_TRIGGERS = [`${PACKAGE}.boticordTrigger`, `${PACKAGE}.botisimoTrigger`];
+
+/** The credential type each of this package's nodes takes. */
+function credentialTypeOf(nodeType) {
+	if (nodeType === `${PACKAGE}.botisimo`) return 'botisimoApi';
+	return nodeType.startsWith(`${PACKAGE}.boticord`) ? 'boticordWebhookApi' : 'botisimoWebhookApi';
+}
 
 /**
  * An example workflow of examples/ as a user imports it: each of this
@@ -113,9 +124,7 @@ async function importedExample(file, { credentials, prepareNode = async () => {}
 	let webhookPath;
 	for (const node of json.nodes) {
 		if (node.type.startsWith(`${PACKAGE}.`)) {
-			const type = node.type.startsWith(`${PACKAGE}.boticord`)
-				? 'boticordWebhookApi'
-				: 'botisimoWebhookApi';
+			const type = credentialTypeOf(node.type);
 			const credential = credentials[type];
 			node.credentials = { [type]: { id: credential.id, name: credential.name } };
 			if (WEBHOOK_TRIGGERS.includes(node.type)) {
@@ -132,6 +141,7 @@ module.exports = {
 	EXAMPLES,
 	PACKAGE,
 	boticordCredentialData,
+	botisimoApiCredentialData,
 	gatewayWorkflow,
 	importedExample,
 	triggerWorkflow,

@@ -47,10 +47,12 @@ describe('package.json', () => {
 			'dist/nodes/Boticord/BoticordTrigger.node.js',
 			'dist/nodes/Boticord/BoticordGatewayTrigger.node.js',
 			'dist/nodes/Botisimo/BotisimoTrigger.node.js',
+			'dist/nodes/Botisimo/Botisimo.node.js',
 		]);
 		expect(manifest.n8n.credentials).toEqual([
 			'dist/credentials/BoticordWebhookApi.credentials.js',
 			'dist/credentials/BotisimoWebhookApi.credentials.js',
+			'dist/credentials/BotisimoApi.credentials.js',
 		]);
 		for (const entry of [...manifest.n8n.nodes, ...manifest.n8n.credentials]) {
 			expect(existsSync(sourceOf(entry))).toBe(true);

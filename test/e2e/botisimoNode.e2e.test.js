@@ -1,0 +1,275 @@
+const crypto = require('node:crypto');
+
+const { USER } = require('../fixtures/deliveries');
+const { FIRST_USER_ID, startFakeBotisimoApi } = require('../harness/fakeBotisimoApi');
+const { e2eVersions } = require('../harness/install');
+const { startN8n } = require('../harness/n8n');
+const { PACKAGE, botisimoApiCredentialData } = require('../harness/workflows');
+
+const CLIENT_ID = `e2e${crypto.randomBytes(6).toString('hex')}-${crypto.randomBytes(6).toString('hex')}`;
+
+/**
+ * n8n's Webhook node, answering with the last node's first item (or at once,
+ * with `responseMode: 'onReceived'`), then Botisimo nodes one after the
+ * other: `steps` are [name, parameters, node settings].
+ */
+function botisimoWorkflow(credential, path, steps, responseMode) {
+	const nodes = [
+		{
+			id: crypto.randomUUID(),
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: crypto.randomUUID(),
+			parameters: { httpMethod: 'POST', path, responseMode, options: {} },
+		},
+		...steps.map(([name, parameters, settings = {}], index) => ({
+			id: crypto.randomUUID(),
+			name,
+			type: `${PACKAGE}.botisimo`,
+			typeVersion: 1,
+			position: [220 * (index + 1), 0],
+			parameters: { resource: 'loyaltyUser', ...parameters },
+			credentials: { botisimoApi: { id: credential.id, name: credential.name } },
+			...settings,
+		})),
+	];
+	const connections = {};
+	for (let index = 1; index < nodes.length; index++) {
+		connections[nodes[index - 1].name] = {
+			main: [[{ node: nodes[index].name, type: 'main', index: 0 }]],
+		};
+	}
+	return { name: 'Botisimo loyalty', nodes, connections, settings: { executionOrder: 'v1' } };
+}
+
+/** The voter found or created, then points for them, as the webhook's body says. */
+const pointsSteps = [
+	['Get or create', { operation: 'getOrCreate', ssoId: '={{ $json.body.ssoId }}' }],
+	[
+		'Add points',
+		{
+			operation: 'addPoints',
+			userId: '={{ $json.id }}',
+			points: "={{ $('Webhook').item.json.body.points }}",
+			message: 'Up on BotiCord',
+			key: "={{ $('Webhook').item.json.body.key }}",
+		},
+	],
+];
+
+describe.each(e2eVersions())('n8n %s: the Botisimo node', (version) => {
+	let n8n;
+	let api;
+	let credential;
+
+	beforeAll(async () => {
+		api = await startFakeBotisimoApi({ clientId: CLIENT_ID });
+		n8n = await startN8n({ version, packageTarball: process.env.E2E_PACKAGE_TARBALL });
+		credential = await n8n.createCredential(
+			'botisimoApi',
+			botisimoApiCredentialData(CLIENT_ID, api.baseUrl),
+		);
+	});
+
+	afterAll(async () => {
+		if (n8n) {
+			const logs = n8n.logs();
+			await n8n.stop();
+			expect(logs).not.toContain(CLIENT_ID);
+		}
+		if (api) await api.close();
+	});
+
+	beforeEach(() => {
+		api.requests.length = 0;
+		api.team.enterprise = true;
+	});
+
+	/** An active workflow of `steps`, with the stand-in's credential unless told otherwise. */
+	async function activeWorkflow(
+		steps,
+		{ withCredential = credential, responseMode = 'lastNode' } = {},
+	) {
+		const path = crypto.randomUUID();
+		const { id } = await n8n.createWorkflow(
+			botisimoWorkflow(withCredential, path, steps, responseMode),
+		);
+		await n8n.activateWorkflow(id, { webhookPath: path });
+		let runs = 0;
+		/** Sends `body` to the webhook; resolves with n8n's answer and the finished execution. */
+		async function send(body) {
+			const answer = await n8n.webhook(path, { body });
+			const executions = await n8n.waitForExecutions(id, ++runs, 60_000);
+			const execution = executions[executions.length - 1];
+			// The Client ID is in no item, error or execution n8n keeps.
+			expect(JSON.stringify(execution)).not.toContain(CLIENT_ID);
+			return { answer, execution };
+		}
+		return send;
+	}
+
+	const errorOf = (execution) => execution.data.resultData.error;
+
+	it('loads the node and its credential, and tests the Client ID locally', async () => {
+		expect(await n8n.nodeTypeNames()).toContain(`${PACKAGE}.botisimo`);
+		const test = async (clientId) => {
+			const data = botisimoApiCredentialData(clientId, api.baseUrl);
+			const { id, name } = await n8n.createCredential('botisimoApi', data);
+			const answer = await n8n.rest('POST', '/credentials/test', {
+				credentials: { id, name, type: 'botisimoApi', data },
+			});
+			expect(answer.status).toBe(200);
+			return answer.json.data;
+		};
+		expect(await test(CLIENT_ID)).toEqual({
+			status: 'OK',
+			message: expect.stringMatching(/right form/),
+		});
+		expect(await test('xxxxx-xxxxx-xxxxx-xxxxx')).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(/example from Botisimo's documentation/),
+		});
+		// A local check: Botisimo was not asked (its GET /user would create a user).
+		expect(api.requests).toEqual([]);
+	});
+
+	it('gets or creates the voter and gives the points of one key once, however often it runs', async () => {
+		const send = await activeWorkflow(pointsSteps);
+		const body = { ssoId: USER, points: 50, key: `boticord-up:${USER}:1688747542930` };
+		const first = await send(body);
+		const again = await send(body);
+		for (const { answer, execution } of [first, again]) {
+			expect(execution.status).toBe('success');
+			expect(answer.status).toBe(200);
+			expect(answer.json).toEqual({
+				success: true,
+				userId: FIRST_USER_ID,
+				points: 50,
+				key: body.key,
+			});
+		}
+		expect(api.transactions).toEqual([
+			{ userId: FIRST_USER_ID, points: 50, message: 'Up on BotiCord', key: body.key },
+		]);
+		expect(api.user(FIRST_USER_ID)).toMatchObject({ ssoId: USER, gold: 50 });
+		const runData = first.execution.data.resultData.runData;
+		expect(runData['Get or create'][0].data.main[0][0].json).toMatchObject({
+			id: FIRST_USER_ID,
+			ssoId: USER,
+		});
+
+		await send({ ...body, key: `boticord-up:${USER}:1688747600000` });
+		expect(api.user(FIRST_USER_ID)).toMatchObject({ gold: 100 });
+		expect(api.transactions).toHaveLength(2);
+		expect(api.requests).toHaveLength(6);
+		for (const request of api.requests) expect(request.clientId).toBe(CLIENT_ID);
+	});
+
+	it('refuses points that are not a whole number of 1 or more, and no SSO ID nor email, before any request', async () => {
+		const send = await activeWorkflow(pointsSteps);
+		const negative = await send({ ssoId: USER, points: -5, key: 'k' });
+		expect(negative.execution.status).toBe('error');
+		expect(errorOf(negative.execution).message).toBe(
+			'Points must be a whole number, 1 or more, not -5.',
+		);
+		// Only Get or Create reached Botisimo: the points were refused before their request.
+		expect(api.requests.map(({ method, path }) => `${method} ${path}`)).toEqual(['GET /user']);
+
+		const anonymous = await send({ ssoId: ' ', points: 5 });
+		expect(errorOf(anonymous.execution).message).toMatch(
+			/^Get or Create needs an SSO ID or an Email/,
+		);
+		expect(api.requests).toHaveLength(1);
+	});
+
+	it('deletes a user, and names the one Botisimo does not know, or an ID that is not one', async () => {
+		const send = await activeWorkflow([
+			['Delete', { operation: 'delete', userId: '={{ $json.body.userId }}' }],
+		]);
+		const { id } = api.addUser({ ssoId: 'to-delete' });
+		const deleted = await send({ userId: id });
+		expect(deleted.answer.json).toEqual({ success: true, userId: id, deleted: true });
+		expect(api.user(id)).toBeUndefined();
+
+		const unknown = await send({ userId: id });
+		expect(unknown.execution.status).toBe('error');
+		expect(errorOf(unknown.execution).message).toBe(
+			`Botisimo has no user with ID ${id} (HTTP 404): User not found`,
+		);
+		const dots = await send({ userId: '..' });
+		expect(errorOf(dots.execution).message).toBe(
+			'Botisimo User ID must be a whole number, 1 or more, not "..".',
+		);
+		expect(api.requests.map(({ method, path }) => `${method} ${path}`)).toEqual([
+			`DELETE /user/${id}`,
+			`DELETE /user/${id}`,
+		]);
+	});
+
+	it('says what to do about a wrong Client ID and a team without the enterprise plan', async () => {
+		const wrong = await n8n.createCredential(
+			'botisimoApi',
+			botisimoApiCredentialData('wrong-client-id', api.baseUrl),
+		);
+		const withWrongId = await activeWorkflow(pointsSteps, { withCredential: wrong });
+		const refused = await withWrongId({ ssoId: USER, points: 5 });
+		expect(refused.execution.status).toBe('error');
+		expect(errorOf(refused.execution)).toMatchObject({
+			message: 'Botisimo refused the Client ID (HTTP 401): Invalid client id',
+			description: expect.stringMatching(/^Copy the Client ID again/),
+		});
+
+		api.team.enterprise = false;
+		const send = await activeWorkflow(pointsSteps);
+		const notEnterprise = await send({ ssoId: USER, points: 5 });
+		expect(errorOf(notEnterprise.execution)).toMatchObject({
+			message:
+				'Botisimo refused the request for your plan (HTTP 403): The loyalty API requires an enterprise team',
+			description: expect.stringMatching(/enterprise plan/),
+		});
+	});
+
+	it('says Botisimo could not be reached at a Base URL nothing answers', async () => {
+		const closed = await startFakeBotisimoApi({ clientId: CLIENT_ID });
+		await closed.close();
+		const nowhere = await n8n.createCredential(
+			'botisimoApi',
+			botisimoApiCredentialData(CLIENT_ID, closed.baseUrl),
+		);
+		const send = await activeWorkflow(pointsSteps, { withCredential: nowhere });
+		const { execution } = await send({ ssoId: USER, points: 5 });
+		expect(errorOf(execution)).toMatchObject({
+			message: `Botisimo could not be reached at ${closed.baseUrl}`,
+			description: expect.stringMatching(/^The connection failed \(ECONNREFUSED\)/),
+		});
+	});
+
+	it('continues on fail with an error item, when the node is set to', async () => {
+		const send = await activeWorkflow([
+			[
+				'Delete',
+				{ operation: 'delete', userId: '={{ $json.body.userId }}' },
+				{ onError: 'continueRegularOutput' },
+			],
+		]);
+		const { answer, execution } = await send({ userId: 4242 });
+		expect(execution.status).toBe('success');
+		expect(answer.json).toEqual({
+			error: 'Botisimo has no user with ID 4242 (HTTP 404): User not found',
+		});
+	});
+
+	it('ends a request Botisimo does not answer after 30 seconds, with an error that says so', async () => {
+		// Answered at once: the execution goes on without the caller waiting.
+		const send = await activeWorkflow(pointsSteps, { responseMode: 'onReceived' });
+		api.hangNext();
+		const { execution } = await send({ ssoId: USER, points: 5 });
+		expect(execution.status).toBe('error');
+		expect(errorOf(execution).message).toBe('Botisimo did not answer within 30 seconds');
+		const seconds = (Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt)) / 1000;
+		expect(seconds).toBeGreaterThanOrEqual(29.5);
+		expect(seconds).toBeLessThan(45);
+	}, 120_000);
+});
