@@ -3,6 +3,7 @@ const fs = require('node:fs');
 
 const {
 	BOT_ID,
+	HAPPENED,
 	HAPPENED_ISO,
 	TIMESTAMP_ISO,
 	USER,
@@ -12,6 +13,7 @@ const {
 	notificationPayload,
 } = require('../fixtures/deliveries');
 const { startFakeBoticordApi } = require('../harness/fakeBoticordApi');
+const { FIRST_USER_ID, startFakeBotisimoApi } = require('../harness/fakeBotisimoApi');
 const { startFakeGateway } = require('../harness/fakeGateway');
 const { waitUntil: until } = require('../harness/processes');
 const { startCollector } = require('../harness/collector');
@@ -21,17 +23,20 @@ const {
 	EXAMPLES,
 	PACKAGE,
 	boticordCredentialData,
+	botisimoApiCredentialData,
 	importedExample,
 } = require('../harness/workflows');
 
 const API_TOKEN = `bc-${crypto.randomUUID()}`;
 const SECRET = `bts${crypto.randomUUID().replace(/-/g, '')}`;
+const CLIENT_ID = `e2e-${crypto.randomBytes(8).toString('hex')}`;
 
 describe.each(e2eVersions())('n8n %s: the example workflows', (version) => {
 	let n8n;
 	let discord;
 	let boticordApi;
 	let gateway;
+	let botisimoApi;
 	const credentials = {};
 
 	/**
@@ -45,6 +50,7 @@ describe.each(e2eVersions())('n8n %s: the example workflows', (version) => {
 			credentials: {
 				boticordWebhookApi: credentials.boticord,
 				botisimoWebhookApi: credentials.botisimo,
+				botisimoApi: credentials.botisimoApi,
 			},
 			async prepareNode(node) {
 				if (node.type === `${PACKAGE}.boticordGatewayTrigger`) {
@@ -116,6 +122,7 @@ describe.each(e2eVersions())('n8n %s: the example workflows', (version) => {
 		});
 		boticordApi = await startFakeBoticordApi({ token: API_TOKEN });
 		gateway = await startFakeGateway({ tokens: [API_TOKEN] });
+		botisimoApi = await startFakeBotisimoApi({ clientId: CLIENT_ID });
 		n8n = await startN8n({ version, packageTarball: process.env.E2E_PACKAGE_TARBALL });
 		credentials.boticord = {
 			...(await n8n.createCredential('boticordWebhookApi', {
@@ -128,6 +135,10 @@ describe.each(e2eVersions())('n8n %s: the example workflows', (version) => {
 			...(await n8n.createCredential('botisimoWebhookApi', { secret: SECRET })),
 			type: 'botisimoWebhookApi',
 		};
+		credentials.botisimoApi = await n8n.createCredential(
+			'botisimoApi',
+			botisimoApiCredentialData(CLIENT_ID, botisimoApi.baseUrl),
+		);
 	});
 
 	afterAll(async () => {
@@ -135,6 +146,7 @@ describe.each(e2eVersions())('n8n %s: the example workflows', (version) => {
 		if (discord) await discord.close();
 		if (boticordApi) await boticordApi.close();
 		if (gateway) await gateway.close();
+		if (botisimoApi) await botisimoApi.close();
 	});
 
 	it('every example in examples/ is covered here', () => {
@@ -142,6 +154,7 @@ describe.each(e2eVersions())('n8n %s: the example workflows', (version) => {
 			'boticord-low-rating-alert.json',
 			'boticord-post-server-count.json',
 			'boticord-review-with-profile-discord.json',
+			'boticord-up-botisimo-loyalty-points.json',
 			'boticord-up-thank-you-discord.json',
 			'botisimo-giveaway-winner-spreadsheet.json',
 			'botisimo-stream-started-announcement.json',
@@ -211,6 +224,41 @@ describe.each(e2eVersions())('n8n %s: the example workflows', (version) => {
 		expect(boticordApi.requests).toEqual(
 			expect.arrayContaining([expect.objectContaining({ method: 'GET', path: `/users/${USER}` })]),
 		);
+	});
+
+	it('Boticord up, over the gateway → gives the voter Botisimo loyalty points, once per up', async () => {
+		const connectedBefore = gateway.connected;
+		const workflow = await importAndActivate('boticord-up-botisimo-loyalty-points.json');
+		await until(() => gateway.connected === connectedBefore + 1, 'the gateway trigger to connect');
+		const up = gatewayNotification('up_added');
+		// The same up twice (as when the notification URL is set too), then another up.
+		for (const notification of [up, up, { ...up, happened: HAPPENED + 60_000 }]) {
+			gateway.notify(notification);
+		}
+		const executions = await n8n.waitForExecutions(workflow.id, 3);
+		expect(executions.map((execution) => execution.status)).toEqual([
+			'success',
+			'success',
+			'success',
+		]);
+		expect(botisimoApi.user(FIRST_USER_ID)).toMatchObject({ ssoId: USER, gold: 200 });
+		// The executions run side by side: the order of their points is any.
+		const byKey = (a, b) => a.key.localeCompare(b.key);
+		expect([...botisimoApi.transactions].sort(byKey)).toEqual([
+			{
+				userId: FIRST_USER_ID,
+				points: 100,
+				message: 'Up on BotiCord',
+				key: `boticord-up:${USER}:${HAPPENED}`,
+			},
+			{
+				userId: FIRST_USER_ID,
+				points: 100,
+				message: 'Up on BotiCord',
+				key: `boticord-up:${USER}:${HAPPENED + 60_000}`,
+			},
+		]);
+		for (const request of botisimoApi.requests) expect(request.clientId).toBe(CLIENT_ID);
 	});
 
 	it('Botisimo stream started on any platform → announces it; other events start nothing', async () => {

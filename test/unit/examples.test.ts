@@ -5,6 +5,7 @@ import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 import { Boticord } from '../../nodes/Boticord/Boticord.node';
 import { BoticordGatewayTrigger } from '../../nodes/Boticord/BoticordGatewayTrigger.node';
 import { BoticordTrigger } from '../../nodes/Boticord/BoticordTrigger.node';
+import { Botisimo } from '../../nodes/Botisimo/Botisimo.node';
 import { BotisimoTrigger } from '../../nodes/Botisimo/BotisimoTrigger.node';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
@@ -33,6 +34,7 @@ const ourTriggers: Record<string, INodeTypeDescription> = {
 const ourNodes: Record<string, INodeTypeDescription> = {
 	...ourTriggers,
 	[`${PACKAGE}.boticord`]: new Boticord().description,
+	[`${PACKAGE}.botisimo`]: new Botisimo().description,
 };
 
 /** The values a parameter offers, wherever it is shown. */
@@ -62,9 +64,9 @@ function reached(example: Example): Record<string, true> {
 }
 
 describe('example workflows', () => {
-	it('there are the six the README lists', () => {
+	it('there are the seven the README lists', () => {
 		const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
-		expect(examples).toHaveLength(6);
+		expect(examples).toHaveLength(7);
 		for (const [file] of examples) expect(readme).toContain(`examples/${file}`);
 	});
 
