@@ -4,6 +4,7 @@ const { USER } = require('../fixtures/deliveries');
 const { FIRST_USER_ID, startFakeBotisimoApi } = require('../harness/fakeBotisimoApi');
 const { e2eVersions } = require('../harness/install');
 const { startN8n } = require('../harness/n8n');
+const { waitUntil: until } = require('../harness/processes');
 const { PACKAGE, botisimoApiCredentialData } = require('../harness/workflows');
 
 const CLIENT_ID = `e2e${crypto.randomBytes(6).toString('hex')}-${crypto.randomBytes(6).toString('hex')}`;
@@ -111,6 +112,18 @@ describe.each(e2eVersions())('n8n %s: the Botisimo node', (version) => {
 	}
 
 	const errorOf = (execution) => execution.data.resultData.error;
+
+	/** The one execution running now, as the editor's list shows it. */
+	async function runningExecution() {
+		let running;
+		await until(async () => {
+			const answer = await n8n.rest('GET', '/executions');
+			const { results } = answer.json.data;
+			running = results.find((execution) => execution.status === 'running');
+			return running !== undefined;
+		}, 'a running execution');
+		return running;
+	}
 
 	it('loads the node and its credential, and tests the Client ID locally', async () => {
 		expect(await n8n.nodeTypeNames()).toContain(`${PACKAGE}.botisimo`);
@@ -271,5 +284,21 @@ describe.each(e2eVersions())('n8n %s: the Botisimo node', (version) => {
 		const seconds = (Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt)) / 1000;
 		expect(seconds).toBeGreaterThanOrEqual(29.5);
 		expect(seconds).toBeLessThan(45);
+		expect(api.hangingRequests).toBe(0);
+	}, 120_000);
+
+	it('ends a request at once when the execution is stopped', async () => {
+		const send = await activeWorkflow(pointsSteps, { responseMode: 'onReceived' });
+		api.hangNext();
+		const sending = send({ ssoId: USER, points: 5 });
+		await until(() => api.hangingRequests === 1, 'the request Botisimo does not answer');
+		const running = await runningExecution();
+		const stopped = await n8n.rest('POST', `/executions/${running.id}/stop`);
+		expect(stopped.status).toBe(200);
+		const { execution } = await sending;
+		expect(execution.status).toBe('canceled');
+		const seconds = (Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt)) / 1000;
+		expect(seconds).toBeLessThan(10);
+		await until(() => api.hangingRequests === 0, 'n8n to close the request');
 	}, 120_000);
 });

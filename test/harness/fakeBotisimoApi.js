@@ -138,6 +138,8 @@ async function startFakeBotisimoApi({ clientId }) {
 			const next = forced.shift();
 			if (next === 'hang') {
 				hanging.add(res);
+				// Until n8n gives up on it and closes the connection.
+				res.on('close', () => hanging.delete(res));
 				return;
 			}
 			if (next?.raw !== undefined) {
@@ -192,6 +194,10 @@ async function startFakeBotisimoApi({ clientId }) {
 		/** The next request is never answered (until close). */
 		hangNext() {
 			forced.push('hang');
+		},
+		/** How many requests wait for an answer that never comes, their connections open. */
+		get hangingRequests() {
+			return hanging.size;
 		},
 		close: () =>
 			new Promise((resolve) => {
