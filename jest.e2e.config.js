@@ -6,7 +6,15 @@
  * mode, on every version.
  * @type {import('jest').Config}
  */
-const quick = ['triggers', 'gateway', 'boticordNode', 'examples', 'editor', 'start'];
+const quick = [
+	'triggers',
+	'gateway',
+	'boticordNode',
+	'botisimoNode',
+	'examples',
+	'editor',
+	'start',
+];
 
 module.exports = {
 	testEnvironment: 'node',
