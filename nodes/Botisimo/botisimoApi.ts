@@ -29,7 +29,7 @@ export const BOTISIMO_API_CREDENTIAL = { type: 'botisimoApi', field: 'clientId' 
  */
 export const REQUEST_TIMEOUT_MS = 30_000;
 
-/** How much of Botisimo's message an error quotes: whole for what it sends, bounded for a proxy's page. */
+/** How much of Botisimo's message an error quotes: its short messages whole, anything longer cut. */
 const MAX_QUOTED_MESSAGE = 300;
 
 /** Botisimo's user, as GET /user answers it; only the id, which Add Points and Delete take, is relied on. */
@@ -50,7 +50,7 @@ export interface PointsInput {
 	key?: string;
 }
 
-/** What an error needs to know of the request that failed, to say what to do. */
+/** A request, with what an error needs to know of it to say what to do. */
 interface Attempt {
 	method: IHttpRequestMethods;
 	path: string;
@@ -62,40 +62,43 @@ interface Attempt {
 	key?: string;
 }
 
-const ENTERPRISE =
+const CHECK_PLAN =
 	"Botisimo's Loyalty Admin API is for teams on its enterprise plan: check that your team has it.";
-const CLIENT_ID =
+const CHECK_CLIENT_ID =
 	'Copy the Client ID again from your Botisimo account profile (botisimo.com/account/profile) into the Botisimo API credential.';
-const BASE_URL = `If every request fails like this, check the Base URL in the Botisimo API credential (Botisimo's is ${BOTISIMO_ADMIN_URL}).`;
-const RETRY =
+const CHECK_BASE_URL = `If every request fails like this, check the Base URL in the Botisimo API credential (Botisimo's is ${BOTISIMO_ADMIN_URL}).`;
+const TRY_AGAIN =
 	'Try again later, or turn on Retry On Fail in the node settings; with a De-Duplication Key, a retried Add Points gives the points once.';
 
 /** What an HTTP status from Botisimo means for the user, and what to do about it. */
 function meaningOf(statusCode: number, said: string | undefined, attempt: Attempt) {
 	if (said && /enterprise/i.test(said)) {
-		return { meaning: 'Botisimo refused the request for your plan', whatToDo: ENTERPRISE };
+		return { meaning: 'Botisimo refused the request for your plan', whatToDo: CHECK_PLAN };
 	}
 	if (statusCode === 401) {
-		return { meaning: 'Botisimo refused the Client ID', whatToDo: `${CLIENT_ID} ${ENTERPRISE}` };
+		return {
+			meaning: 'Botisimo refused the Client ID',
+			whatToDo: `${CHECK_CLIENT_ID} ${CHECK_PLAN}`,
+		};
 	}
 	if (statusCode === 403) {
 		return {
 			meaning: "Botisimo refused access to the team's Loyalty Admin API",
-			whatToDo: `${ENTERPRISE} ${CLIENT_ID}`,
+			whatToDo: `${CHECK_PLAN} ${CHECK_CLIENT_ID}`,
 		};
 	}
 	if (statusCode === 404) {
 		return attempt.userId === undefined
-			? { meaning: 'Botisimo has no such endpoint', whatToDo: BASE_URL }
+			? { meaning: 'Botisimo has no such endpoint', whatToDo: CHECK_BASE_URL }
 			: {
 					meaning: `Botisimo has no user with ID ${attempt.userId}`,
-					whatToDo: `Use the id that Get or Create returns for the user (not the SSO ID). ${BASE_URL}`,
+					whatToDo: `Use the id that Get or Create returns for the user (not the SSO ID). ${CHECK_BASE_URL}`,
 				};
 	}
 	if (statusCode === 429) {
-		return { meaning: 'Botisimo is limiting how often it is called', whatToDo: RETRY };
+		return { meaning: 'Botisimo is limiting how often it is called', whatToDo: TRY_AGAIN };
 	}
-	if (statusCode >= 500) return { meaning: 'Botisimo failed to answer', whatToDo: RETRY };
+	if (statusCode >= 500) return { meaning: 'Botisimo failed to answer', whatToDo: TRY_AGAIN };
 	if (statusCode >= 400) {
 		return {
 			meaning: 'Botisimo refused the request',
@@ -105,7 +108,7 @@ function meaningOf(statusCode: number, said: string | undefined, attempt: Attemp
 					: "Check the node's fields against what Botisimo says. If this De-Duplication Key was used for this user before, Botisimo gave the points then.",
 		};
 	}
-	return { meaning: 'Botisimo answered in a way it does not document', whatToDo: BASE_URL };
+	return { meaning: 'Botisimo answered in a way it does not document', whatToDo: CHECK_BASE_URL };
 }
 
 function messageOf(body: unknown): string | undefined {
@@ -187,7 +190,7 @@ function unanswered(
 		message: timedOut
 			? `Botisimo did not answer within ${REQUEST_TIMEOUT_MS / 1000} seconds`
 			: `Botisimo could not be reached at ${baseUrl}`,
-		description: `${timedOut ? RETRY : `The connection failed (${code}). ${BASE_URL}`}${unsure}`,
+		description: `${timedOut ? TRY_AGAIN : `The connection failed (${code}). ${CHECK_BASE_URL}`}${unsure}`,
 		itemIndex,
 	});
 }
@@ -220,7 +223,7 @@ export function botisimoAdmin(context: IExecuteFunctions): BotisimoAdmin {
 			if (!userAnswer.safeParse(answer).success) {
 				throw new NodeApiError(context.getNode(), {} as JsonObject, {
 					message: 'Botisimo answered without a user',
-					description: BASE_URL,
+					description: CHECK_BASE_URL,
 					itemIndex,
 				});
 			}
