@@ -4,6 +4,7 @@
  * Webhook node use of it, built fresh for every request as n8n builds one.
  * The unit tests and the benchmarks call nodes through it.
  */
+const { recordingLogger } = require('./recordingLogger');
 
 let workflowCounter = 0;
 
@@ -33,7 +34,7 @@ function fakeWebhookContext(request) {
 	/** What the node wrote through the response object, if anything. */
 	const answer = {};
 	/** Every logger call, to prove keys never reach a log line. */
-	const logLines = [];
+	const { logger, lines: logLines } = recordingLogger();
 	const response = {
 		status(code) {
 			answer.status = code;
@@ -49,10 +50,6 @@ function fakeWebhookContext(request) {
 		},
 		end: () => response,
 	};
-	const record =
-		(level) =>
-		(...args) =>
-			logLines.push([level, ...args]);
 	const workflowId = request.workflowId ?? `fake-workflow-${++workflowCounter}`;
 	const parameters = {
 		events: request.events ?? ['*'],
@@ -98,12 +95,7 @@ function fakeWebhookContext(request) {
 		getChildNodes: () => [],
 		getParentNodes: () => [],
 		getNodeWebhookUrl: () => 'http://127.0.0.1:5678/webhook/fake/webhook',
-		logger: {
-			error: record('error'),
-			warn: record('warn'),
-			info: record('info'),
-			debug: record('debug'),
-		},
+		logger,
 	};
 	return { context: /** @type {any} */ (context), answer, logLines };
 }

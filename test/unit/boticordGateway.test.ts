@@ -1,6 +1,6 @@
 import { createHook } from 'node:async_hooks';
 
-import type { IDataObject, Logger } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import { WebSocket as WsWebSocket } from 'ws';
 
 import {
@@ -13,6 +13,7 @@ import {
 import { windowLimiter } from '../../nodes/shared/rateLimit';
 import { SERVER_ID, gatewayNotification as notifyData } from '../fixtures/deliveries';
 import { startFakeGateway } from '../harness/fakeGateway';
+import { recordingLogger } from '../harness/recordingLogger';
 import { waitUntil as until } from '../harness/processes';
 
 const TOKEN = 'gateway-token-9Kd2Lq7Wx4';
@@ -30,18 +31,6 @@ const FAST = {
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function recordingLogger() {
-	const lines: Array<[string, string]> = [];
-	const record = (level: string) => (message: string) => lines.push([level, message]);
-	const logger = {
-		error: record('error'),
-		warn: record('warn'),
-		info: record('info'),
-		debug: record('debug'),
-	} as unknown as Logger;
-	return { logger, lines };
-}
 
 // `npm test` runs jest with --experimental-websocket, which Node.js 20 needs
 // for its WebSocket (Node.js 22 and newer, which n8n 2.x runs on, have it).
@@ -145,7 +134,8 @@ describe.each(CLIENTS)(
 			return client;
 		}
 
-		const warnings = () => log.lines.filter(([level]) => level === 'warn').map(([, line]) => line);
+		const warnings = () =>
+			log.lines.filter(([level]) => level === 'warn').map(([, line]) => String(line));
 
 		beforeEach(async () => {
 			received.length = 0;
@@ -495,7 +485,10 @@ describe.each(CLIENTS)(
 				expect(outages).toHaveLength(1);
 				await gateway.restart(0);
 				await until(
-					() => log.lines.some(([level, line]) => level === 'info' && /reachable again/.test(line)),
+					() =>
+						log.lines.some(
+							([level, line]) => level === 'info' && /reachable again/.test(String(line)),
+						),
 					'the all-clear',
 					5_000,
 				);

@@ -3,7 +3,6 @@ import {
 	type IDataObject,
 	type INodeExecutionData,
 	type ITriggerFunctions,
-	type Logger,
 	type WorkflowActivateMode,
 } from 'n8n-workflow';
 
@@ -19,21 +18,10 @@ import {
 	upItem,
 } from '../fixtures/deliveries';
 import { startFakeGateway } from '../harness/fakeGateway';
+import { recordingLogger } from '../harness/recordingLogger';
 import { sleep, waitUntil as until } from '../harness/processes';
 
 const TOKEN = 'gateway-token-9Kd2Lq7Wx4';
-
-function recordingLogger() {
-	const lines: Array<[string, string]> = [];
-	const record = (level: string) => (message: string) => lines.push([level, message]);
-	const logger = {
-		error: record('error'),
-		warn: record('warn'),
-		info: record('info'),
-		debug: record('debug'),
-	} as unknown as Logger;
-	return { logger, lines };
-}
 
 type Gateway = Awaited<ReturnType<typeof startFakeGateway>>;
 
