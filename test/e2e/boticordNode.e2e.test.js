@@ -4,45 +4,22 @@ const { BOT_ID } = require('../fixtures/deliveries');
 const { startFakeBoticordApi } = require('../harness/fakeBoticordApi');
 const { e2eVersions } = require('../harness/install');
 const { startN8n } = require('../harness/n8n');
-const { PACKAGE, boticordCredentialData } = require('../harness/workflows');
+const { boticordCredentialData, webhookThen } = require('../harness/workflows');
 
 const TOKEN = `bc-api-${crypto.randomUUID()}`;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/**
- * n8n's Webhook node, answering with the last node's output, then Boticord
- * nodes one after the other: `steps` as [name, parameters] pairs.
- */
+/** n8n's Webhook node, then Boticord nodes one after the other: `steps` as [name, parameters] pairs. */
 function boticordChain(credential, path, steps) {
-	const webhook = {
-		id: crypto.randomUUID(),
-		name: 'Webhook',
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2,
-		position: [0, 0],
-		webhookId: crypto.randomUUID(),
-		parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} },
-	};
-	const boticord = steps.map(([name, parameters], index) => ({
-		id: crypto.randomUUID(),
-		name,
-		type: `${PACKAGE}.boticord`,
-		typeVersion: 1,
-		position: [220 * (index + 1), 0],
-		parameters,
-		credentials: { boticordWebhookApi: { id: credential.id, name: credential.name } },
-	}));
-	const nodes = [webhook, ...boticord];
-	const connections = Object.fromEntries(
-		nodes
-			.slice(1)
-			.map((node, index) => [
-				nodes[index].name,
-				{ main: [[{ node: node.name, type: 'main', index: 0 }]] },
-			]),
-	);
-	return { name: 'Boticord', nodes, connections, settings: { executionOrder: 'v1' } };
+	return webhookThen({
+		name: 'Boticord',
+		path,
+		nodeType: 'boticord',
+		credentialType: 'boticordWebhookApi',
+		credential,
+		steps,
+	});
 }
 
 /** The Boticord node posting stats, then reading the bot back. */

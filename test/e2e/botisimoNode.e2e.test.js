@@ -5,7 +5,7 @@ const { FIRST_USER_ID, startFakeBotisimoApi } = require('../harness/fakeBotisimo
 const { e2eVersions } = require('../harness/install');
 const { startN8n } = require('../harness/n8n');
 const { waitUntil: until } = require('../harness/processes');
-const { PACKAGE, botisimoApiCredentialData } = require('../harness/workflows');
+const { PACKAGE, botisimoApiCredentialData, webhookThen } = require('../harness/workflows');
 
 const CLIENT_ID = `e2e${crypto.randomBytes(6).toString('hex')}-${crypto.randomBytes(6).toString('hex')}`;
 
@@ -15,34 +15,19 @@ const CLIENT_ID = `e2e${crypto.randomBytes(6).toString('hex')}-${crypto.randomBy
  * other: `steps` are [name, parameters, node settings].
  */
 function botisimoWorkflow(credential, path, steps, responseMode) {
-	const nodes = [
-		{
-			id: crypto.randomUUID(),
-			name: 'Webhook',
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			position: [0, 0],
-			webhookId: crypto.randomUUID(),
-			parameters: { httpMethod: 'POST', path, responseMode, options: {} },
-		},
-		...steps.map(([name, parameters, settings = {}], index) => ({
-			id: crypto.randomUUID(),
+	return webhookThen({
+		name: 'Botisimo loyalty',
+		path,
+		responseMode,
+		nodeType: 'botisimo',
+		credentialType: 'botisimoApi',
+		credential,
+		steps: steps.map(([name, parameters, settings]) => [
 			name,
-			type: `${PACKAGE}.botisimo`,
-			typeVersion: 1,
-			position: [220 * (index + 1), 0],
-			parameters: { resource: 'loyaltyUser', ...parameters },
-			credentials: { botisimoApi: { id: credential.id, name: credential.name } },
-			...settings,
-		})),
-	];
-	const connections = {};
-	for (let index = 1; index < nodes.length; index++) {
-		connections[nodes[index - 1].name] = {
-			main: [[{ node: nodes[index].name, type: 'main', index: 0 }]],
-		};
-	}
-	return { name: 'Botisimo loyalty', nodes, connections, settings: { executionOrder: 'v1' } };
+			{ resource: 'loyaltyUser', ...parameters },
+			settings,
+		]),
+	});
 }
 
 /** The voter found or created, then points for them, as the webhook's body says. */

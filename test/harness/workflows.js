@@ -34,18 +34,64 @@ function triggerWorkflow({ name, nodeType, credential, events, options = {} }) {
 	};
 }
 
-/** A workflow with only the Boticord Gateway Trigger, pointed at `gatewayUrl`. */
-function gatewayWorkflow({ name, credential, events, gatewayUrl }) {
+/** A workflow with only the Boticord Gateway Trigger, pointed at `gatewayUrl`, with other `options` if given. */
+function gatewayWorkflow({ name, credential, events, gatewayUrl, options = {} }) {
 	const { json } = triggerWorkflow({
 		name,
 		nodeType: 'boticordGatewayTrigger',
 		credential,
 		events,
-		options: { gatewayUrl },
+		options: { gatewayUrl, ...options },
 	});
 	json.nodes[0].typeVersion = 1;
 	delete json.nodes[0].webhookId;
 	return json;
+}
+
+/**
+ * n8n's Webhook node at `path` (answering with the last node's output unless
+ * `responseMode` says otherwise), then this package's action node `nodeType`
+ * once per step, one after the other: `steps` are [name, parameters, node
+ * settings] (settings such as continueOnFail), each node with `credential`
+ * of `credentialType`.
+ */
+function webhookThen({
+	name,
+	path,
+	responseMode = 'lastNode',
+	nodeType,
+	credentialType,
+	credential,
+	steps,
+}) {
+	const nodes = [
+		{
+			id: crypto.randomUUID(),
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: crypto.randomUUID(),
+			parameters: { httpMethod: 'POST', path, responseMode, options: {} },
+		},
+		...steps.map(([stepName, parameters, settings = {}], index) => ({
+			id: crypto.randomUUID(),
+			name: stepName,
+			type: `${PACKAGE}.${nodeType}`,
+			typeVersion: 1,
+			position: [220 * (index + 1), 0],
+			parameters,
+			credentials: { [credentialType]: { id: credential.id, name: credential.name } },
+			...settings,
+		})),
+	];
+	const connections = {};
+	for (let index = 1; index < nodes.length; index++) {
+		connections[nodes[index - 1].name] = {
+			main: [[{ node: nodes[index].name, type: 'main', index: 0 }]],
+		};
+	}
+	return { name, nodes, connections, settings: { executionOrder: 'v1' } };
 }
 
 /**
@@ -138,6 +184,7 @@ async function importedExample(file, { credentials, prepareNode = async () => {}
 }
 
 module.exports = {
+	webhookThen,
 	EXAMPLES,
 	PACKAGE,
 	boticordCredentialData,
