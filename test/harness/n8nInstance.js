@@ -274,6 +274,22 @@ async function createApiKey(inst) {
 	if (!inst.apiKey) throw new Error('API key answer had no rawApiKey');
 }
 
+/**
+ * Signs `inst` in as an owner and with an API key that a previous process of
+ * the same user folder created (n8n keeps both in its database).
+ */
+async function signIn(inst, { owner, apiKey }) {
+	const res = await http(inst.baseUrl, 'POST', '/rest/login', {
+		body: { emailOrLdapLoginId: owner.email, password: owner.password },
+	});
+	expectOk(res, 'login');
+	inst.owner = owner;
+	inst.cookie = authCookie(res);
+	if (!inst.cookie) throw new Error('login set no n8n-auth cookie');
+	inst.apiKey = apiKey;
+	return inst;
+}
+
 /** Creates the owner and an API key in a freshly started main instance. */
 async function setUpInstance(inst, owner = newOwner()) {
 	await setupOwner(inst, owner);
@@ -281,4 +297,4 @@ async function setUpInstance(inst, owner = newOwner()) {
 	return inst;
 }
 
-module.exports = { N8nInstance, newOwner, setUpInstance };
+module.exports = { N8nInstance, newOwner, setUpInstance, signIn };
