@@ -1,10 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { DISCORD_ID_EXAMPLE, isDiscordId } from '../shared/discordId';
 import {
 	check,
 	epochMilliseconds,
 	isEpochMilliseconds,
+	quoted,
 	requiredString,
 	toIsoString,
 	type Checked,
@@ -240,8 +242,8 @@ const ID_OPTIONS = [
 
 /**
  * Why the Bot IDs or Server IDs options cannot be used as they are, if they
- * cannot: a number an expression made of an id too long to be exact, or a
- * value that is no list of ids at all. Checked when the trigger starts, so
+ * cannot: a number an expression made of an id too long to be exact, a
+ * value that is no list of ids at all, or an entry that is not a Discord id. Checked when the trigger starts, so
  * that the workflow does not run on, ignoring every notification.
  */
 export function resourceOptionsProblem(options: BoticordOptions): string | undefined {
@@ -260,6 +262,10 @@ export function resourceOptionsProblem(options: BoticordOptions): string | undef
 			) {
 				return `${label} must be IDs separated by commas (or a list of IDs from an expression), not ${Array.isArray(each) ? 'a nested list' : typeof each === 'object' ? 'an object' : `a ${typeof each}`}.`;
 			}
+		}
+		const notAnId = idList(value).find((id) => !isDiscordId(id));
+		if (notAnId !== undefined) {
+			return `${label} lists ${quoted(notAnId)}, which is not a Discord ID (its digits, e.g. ${DISCORD_ID_EXAMPLE}). Separate IDs with commas or spaces.`;
 		}
 	}
 	return undefined;

@@ -151,9 +151,9 @@ export async function receiveWebhook(
 
 /**
  * Boticord and Botisimo have no API to register a webhook: the user pastes the
- * node's URL into the provider's dashboard. So there is nothing to check,
- * create or delete remotely; creating it (activating the workflow) checks
- * the node's options. Removing the webhook forgets the key remembered for
+ * node's URL into the provider's dashboard. So there is nothing to find,
+ * create or delete remotely; creating it (activating the workflow, or a test
+ * listen) checks the node's options. Removing the webhook forgets the key remembered for
  * the node; accepted delivery ids are kept until they expire (see
  * recentDeliveries), because n8n also removes a webhook when a test listen
  * ends or an active workflow is saved again.
@@ -163,8 +163,10 @@ export function manualWebhookRegistration(
 ): NonNullable<INodeType['webhookMethods']> {
 	return {
 		default: {
+			// n8n calls create() only when this says no, and create() is where the
+			// options are checked: nothing is registered anywhere to be found.
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
+				return false;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
 				const problem = provider.optionsProblem?.(

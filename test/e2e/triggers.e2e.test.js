@@ -443,6 +443,35 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 			const aboutBot = await acceptedItem(workflow, () => send(notification('up_added'), workflow));
 			expect(aboutBot).toMatchObject({ resourceId: BOT_ID, target: 'bot' });
 		});
+
+		it('takes Bot IDs and Server IDs from expressions, lists included, and refuses at activation a number that cannot be an ID', async () => {
+			const workflow = await activeTrigger({
+				name: 'Boticord notifications, IDs from expressions',
+				nodeType: 'boticordTrigger',
+				credential: notifications.credential,
+				events: ['*'],
+				options: { botIds: `={{ ["${BOT_ID}"] }}`, serverIds: `={{ "${SERVER_ID}".split(",") }}` },
+			});
+			workflowIds.push(workflow.id);
+			const aboutBot = await acceptedItem(workflow, () => send(notification('up_added'), workflow));
+			expect(aboutBot).toMatchObject({ resourceId: BOT_ID, target: 'bot' });
+			expect((await send(notification('up_added', '111111111111111111'), workflow)).status).toBe(
+				200,
+			);
+
+			const { json, webhookPath } = triggerWorkflow({
+				name: 'Boticord notifications, an ID as a number',
+				nodeType: 'boticordTrigger',
+				credential: notifications.credential,
+				events: ['*'],
+				options: { botIds: `={{ ${BOT_ID} }}` },
+			});
+			const { id } = await n8n.createWorkflow(json);
+			workflowIds.push(id);
+			await expect(n8n.activateWorkflow(id, { webhookPath })).rejects.toThrow(
+				/Bot IDs holds the number \d+, which cannot be a Discord ID/,
+			);
+		});
 	});
 
 	describe('Botisimo Trigger', () => {

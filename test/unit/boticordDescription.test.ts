@@ -107,13 +107,13 @@ describe('Boticord Trigger description', () => {
 				name === 'options' ? options : fallback,
 		}) as unknown as IHookFunctions;
 
-	it('has lifecycle methods that succeed without a registration API', async () => {
+	it('has lifecycle methods that succeed without a registration API, and always has n8n create (check) the webhook', async () => {
 		const hooks = node.webhookMethods?.default;
 		const context = hookContext({
 			botIds: `${BOT_ID}, 974297735559806986`,
 			serverIds: [SERVER_ID, 42],
 		});
-		expect(await hooks?.checkExists.call(context)).toBe(true);
+		expect(await hooks?.checkExists.call(context)).toBe(false);
 		expect(await hooks?.create.call(context)).toBe(true);
 		expect(await hooks?.delete.call(context)).toBe(true);
 	});
@@ -132,6 +132,14 @@ describe('Boticord Trigger description', () => {
 			/Server IDs must be IDs separated by commas .*not an object/,
 		],
 		[{ botIds: [[BOT_ID]] }, /Bot IDs must be IDs separated by commas .*not a nested list/],
+		[
+			{ botIds: `${BOT_ID}; 974297735559806986` },
+			/Bot IDs lists "724663360934772797;", which is not a Discord ID/,
+		],
+		[
+			{ serverIds: ['https://boticord.top/server/1'] },
+			/Server IDs lists "https:\/\/boticord\.top\/server\/1", which is not a Discord ID/,
+		],
 	])(
 		'fails the activation, naming the option, when %p cannot be a list of IDs',
 		async (options, message) => {
