@@ -9,6 +9,7 @@
 const quick = [
 	'triggers',
 	'gateway',
+	'gatewayClients',
 	'boticordNode',
 	'botisimoNode',
 	'examples',
