@@ -11,6 +11,7 @@ import { cancelSignal, executionCancelled } from '../shared/actionNode';
 import { isJsonObject } from '../shared/jsonBody';
 import { keyedWindowLimiter, pause, retryAfterMs, takeWithin } from '../shared/rateLimit';
 import { keyDigest } from '../shared/webhookKey';
+import { boticordErrorCodes } from './boticordErrors';
 import { BOTICORD_CREDENTIAL } from './boticordNodes';
 
 /**
@@ -35,70 +36,6 @@ export const RATE_LIMIT_RETRIES = 3;
  */
 export const MAX_WAIT_MS = 60_000;
 export const MAX_REQUEST_WAIT_MS = 120_000;
-
-/** Every error code Boticord documents, with what it means for the user. */
-export const boticordErrorCodes: Readonly<Record<number, string>> = {
-	0: 'Internal server error at Boticord',
-	1: 'Rate limited: Boticord takes 25 requests in 10 seconds',
-	2: 'Not found',
-	3: 'Forbidden',
-	4: 'Unauthorized: the API token is missing or wrong',
-	5: 'Bad request',
-	6: 'RPC error at Boticord',
-	7: 'WebSocket error at Boticord',
-	8: 'Unknown error at Boticord',
-	9: 'A service Boticord depends on failed',
-	10: 'Unknown user',
-	11: 'Short link already taken',
-	12: 'Unknown short domain',
-	13: 'Unknown library',
-	14: 'Invalid API token',
-	15: 'Unknown resource',
-	16: 'Unknown tag',
-	17: 'Permission denied',
-	18: 'Unknown comment',
-	19: 'Unknown bot',
-	20: 'Unknown server',
-	21: 'Unknown badge',
-	22: 'The user already has this badge',
-	23: 'Invalid invite code',
-	24: 'The server already exists',
-	25: 'The bot is not on the queue server',
-	26: 'Unknown up',
-	27: 'Too many ups',
-	28: 'Invalid status',
-	29: 'Unknown report',
-	30: 'Unsupported media type',
-	31: 'Unknown application',
-	32: 'Automated requests are not allowed',
-	33: 'Invalid rating',
-	34: 'The bot already exists',
-	35: "Boticord cannot detect the requester's IP address",
-	36: 'Third-party monitoring is not available',
-	37: 'Third-party monitoring has not approved the application',
-	38: 'Captcha error',
-	39: 'Service configured incorrectly: contact Boticord support',
-	40: 'Unknown boost',
-	41: 'Boost expired',
-	42: 'A review cannot be posted twice',
-	43: 'Rating conflict between servers',
-	44: 'Too many consecutive messages',
-	45: 'No service bot',
-	46: 'Already reported',
-	47: 'The owner cannot be removed from the developers',
-	48: 'The bot is blocked: unblock it first',
-	49: 'Unknown automation',
-	50: 'Only the owner can add a server',
-	51: 'The review has an unsolved report',
-	52: 'Premium level too low',
-	53: 'Captcha service unavailable',
-	54: 'Invalid captcha answer',
-	55: "The bot or server is not owned by the API token's account",
-	56: 'Resource fetch rate limited',
-	57: 'Cannot fetch the owner',
-	58: 'Too many captcha attempts',
-	59: 'A review cannot be empty',
-};
 
 /** What to do about the errors a user of this node can meet. */
 const whatToDo: Readonly<Record<number, string>> = {

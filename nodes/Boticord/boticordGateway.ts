@@ -4,7 +4,7 @@ import type { WebSocket as WsWebSocket } from 'ws';
 import type { JsonObject } from '../shared/jsonBody';
 import { isJsonObject } from '../shared/jsonBody';
 import { pause, windowLimiter, type TakeStart } from '../shared/rateLimit';
-import { boticordErrorCodes } from './boticordApi';
+import { boticordErrorCodes } from './boticordErrors';
 
 /**
  * A client of Boticord's WebSocket gateway: it connects out, so it needs no

@@ -11,11 +11,11 @@ import {
 import { BoticordWebhookApi } from '../../credentials/BoticordWebhookApi.credentials';
 import { Boticord } from '../../nodes/Boticord/Boticord.node';
 import {
-	boticordErrorCodes,
 	MAX_REQUEST_WAIT_MS,
 	MAX_WAIT_MS,
 	RATE_LIMIT_RETRIES,
 } from '../../nodes/Boticord/boticordApi';
+import { boticordErrorCodes } from '../../nodes/Boticord/boticordErrors';
 import { MAX_TIMER_MS } from '../../nodes/shared/rateLimit';
 import { BOT_ID, SERVER_ID, USER } from '../fixtures/deliveries';
 import { startFakeBoticordApi } from '../harness/fakeBoticordApi';
