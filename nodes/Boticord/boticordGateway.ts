@@ -649,40 +649,47 @@ export class BoticordGatewayClient {
 		this.outageWatch?.end();
 	}
 
-	/** Pings while the connection lives, and replaces it when it stops answering; resolves once it has ended. */
-	private async serve(connection: Connection): Promise<{ lasted: number; closed: Closed }> {
+	/**
+	 * Pings while the connection lives, and cuts it when it stops answering;
+	 * resolves once it has ended, with how long it was up and what ended it.
+	 */
+	private async serve(connection: Connection): Promise<{ lasted: number; problem: string }> {
 		const { pingIntervalMs, pongTimeoutMs, closeTimeoutMs, stableAfterMs } = this.timings;
 		const upSince = Date.now();
 		this.doubtfulInARow = 0;
 		void pause(stableAfterMs, connection.ended).then(() => {
 			if (!connection.ended.aborted) this.steady(upSince);
 		});
+		let dead = false;
 		while (!connection.ended.aborted) {
 			await pause(pingIntervalMs, connection.ended);
 			if (connection.ended.aborted) break;
 			const sentAt = Date.now();
 			connection.send({ event: 'ping', data: {} });
 			if (!(await connection.heardWithin(sentAt, pongTimeoutMs)) && !connection.ended.aborted) {
+				dead = true;
 				this.logger.warn(
 					`Boticord's gateway has not answered a ping for ${duration(pongTimeoutMs)}: the connection is taken for dead and replaced`,
 				);
 				await connection.end(4000, 'no pong', closeTimeoutMs);
 			}
 		}
-		const closed = await connection.closed;
-		return { lasted: Date.now() - upSince, closed };
+		const { code, reason } = await connection.closed;
+		const problem = dead
+			? `The connection to Boticord's gateway stopped answering pings.`
+			: `Boticord's gateway closed the connection (code ${code}${reason ? `, "${this.said(reason)}"` : ''}).`;
+		if (!dead && !this.stopped) this.logger.warn(`${problem} Reconnecting.`);
+		return { lasted: Date.now() - upSince, problem };
 	}
 
 	private async keepConnected(first: Connection | undefined): Promise<void> {
 		let connection = first;
 		while (!this.stopped) {
 			if (connection) {
-				const { lasted, closed } = await this.serve(connection);
+				const { lasted, problem } = await this.serve(connection);
 				connection = undefined;
 				if (this.stopped) return;
 				if (lasted < this.timings.stableAfterMs) this.failures++;
-				const problem = `Boticord's gateway closed the connection (code ${closed.code}${closed.reason ? `, "${this.said(closed.reason)}"` : ''}).`;
-				this.logger.warn(`${problem} Reconnecting.`);
 				this.down(problem);
 			}
 			await pause(this.backoff(), this.stopping.signal);
