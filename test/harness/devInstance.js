@@ -16,6 +16,7 @@ const {
 	EXAMPLES,
 	PACKAGE,
 	boticordCredentialData,
+	botisimoApiCredentialData,
 	gatewayWorkflow,
 	importedExample,
 	triggerWorkflow,
@@ -144,6 +145,8 @@ async function newPlan() {
 			boticord: `dev-boticord-token-${crypto.randomBytes(8).toString('hex')}`,
 			// Letters and digits only, long enough for the credential's own test.
 			botisimo: `devbotisimo${crypto.randomBytes(12).toString('hex')}`,
+			// The form a Botisimo Client ID has; Botisimo itself does not know it.
+			botisimoClientId: `dev-${crypto.randomBytes(4).toString('hex')}-${crypto.randomBytes(4).toString('hex')}`,
 		},
 		gatewayPort: await freePort(),
 	};
@@ -173,6 +176,17 @@ async function setUpDemo(n8n, { keys }, gatewayUrl) {
 				'Botisimo (development secret)',
 			)),
 			type: 'botisimoWebhookApi',
+		},
+		// For the example that uses the Botisimo node, which stays inactive: put your own
+		// Client ID in it to try it against Botisimo.
+		botisimoApi: {
+			...(await n8n.createCredential(
+				'botisimoApi',
+				// Botisimo's own address: the credential's default.
+				botisimoApiCredentialData(keys.botisimoClientId),
+				'Botisimo API (replace with your Client ID)',
+			)),
+			type: 'botisimoApi',
 		},
 	};
 	for (const file of fs.readdirSync(EXAMPLES).filter((name) => name.endsWith('.json'))) {

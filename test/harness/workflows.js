@@ -138,7 +138,10 @@ function boticordCredentialData(token) {
 	return { hookKey: token, allowedHttpRequestDomains: 'all' };
 }
 
-/** A Botisimo API credential's data as n8n's public API takes it (see boticordCredentialData). */
+/**
+ * A Botisimo API credential's data as n8n's public API takes it (see
+ * boticordCredentialData); without `baseUrl`, the credential's default, Botisimo's.
+ */
 function botisimoApiCredentialData(clientId, baseUrl) {
 	return { clientId, baseUrl, allowedHttpRequestDomains: 'all' };
 }
@@ -172,6 +175,8 @@ async function importedExample(file, { credentials, prepareNode = async () => {}
 		if (node.type.startsWith(`${PACKAGE}.`)) {
 			const type = credentialTypeOf(node.type);
 			const credential = credentials[type];
+			if (!credential)
+				throw new Error(`importedExample: ${file} needs a credential of type ${type}`);
 			node.credentials = { [type]: { id: credential.id, name: credential.name } };
 			if (WEBHOOK_TRIGGERS.includes(node.type)) {
 				node.webhookId = crypto.randomUUID();
