@@ -7,7 +7,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { cancelSignal, executionCancelled } from '../shared/actionNode';
+import { cancelSignal, credentialBaseUrl, executionCancelled } from '../shared/actionNode';
 import { isJsonObject } from '../shared/jsonBody';
 import { keyedWindowLimiter, pause, retryAfterMs, takeWithin } from '../shared/rateLimit';
 import { keyDigest } from '../shared/webhookKey';
@@ -168,10 +168,7 @@ async function accountOf(context: IExecuteFunctions): Promise<Account> {
 	const credentials = await context.getCredentials(BOTICORD_CREDENTIAL.type);
 	const token = credentials[BOTICORD_CREDENTIAL.field];
 	return {
-		baseUrl:
-			typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim() !== ''
-				? credentials.baseUrl.trim().replace(/\/+$/, '')
-				: BOTICORD_API_URL,
+		baseUrl: credentialBaseUrl(credentials, BOTICORD_API_URL),
 		key: keyDigest(typeof token === 'string' ? token : '').toString('hex'),
 	};
 }

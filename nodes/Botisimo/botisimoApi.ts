@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { credentialBaseUrl } from '../shared/actionNode';
 import { isJsonObject } from '../shared/jsonBody';
 
 /**
@@ -244,10 +245,10 @@ export function botisimoAdmin(context: IExecuteFunctions): BotisimoAdmin {
 }
 
 async function adminBaseUrl(context: IExecuteFunctions): Promise<string> {
-	const credentials = await context.getCredentials(BOTISIMO_API_CREDENTIAL.type);
-	return typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim() !== ''
-		? credentials.baseUrl.trim().replace(/\/+$/, '')
-		: BOTISIMO_ADMIN_URL;
+	return credentialBaseUrl(
+		await context.getCredentials(BOTISIMO_API_CREDENTIAL.type),
+		BOTISIMO_ADMIN_URL,
+	);
 }
 
 /**

@@ -2,6 +2,7 @@ import {
 	ManualExecutionCancelledError,
 	NodeApiError,
 	NodeOperationError,
+	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -14,6 +15,21 @@ import {
  */
 export function cancelSignal(context: IExecuteFunctions): AbortSignal | undefined {
 	return context.getExecutionCancelSignal?.();
+}
+
+/**
+ * Where an action node's requests go: its credential's Base URL (a proxy, a
+ * test server), without trailing slashes, or the provider's own address
+ * when the field is empty.
+ */
+export function credentialBaseUrl(
+	credentials: ICredentialDataDecryptedObject,
+	providerUrl: string,
+): string {
+	const { baseUrl } = credentials;
+	return typeof baseUrl === 'string' && baseUrl.trim() !== ''
+		? baseUrl.trim().replace(/\/+$/, '')
+		: providerUrl;
 }
 
 /**
