@@ -14,7 +14,7 @@ import { BoticordTrigger } from '../nodes/Boticord/BoticordTrigger.node';
 
 /** What each Boticord event type means, in Russian, by type: every type of the catalogue. */
 export const boticordEventTextsRu: Record<string, string> = {
-	up_added: 'Вашему боту или серверу поставили ап; в `payload` — сколько апов у него теперь',
+	up_added: 'Вашему боту или серверу поставили ап; в `payload` — сколько апов он принёс',
 	comment_added: 'На вашего бота или сервер оставили отзыв (с оценкой от 1 до 5)',
 	comment_edited: 'Отзыв о вашем боте или сервере изменили; приходят только новый текст и оценка',
 	comment_removed: 'Отзыв о вашем боте или сервере удалили; приходят его текст и оценка',
