@@ -4,7 +4,8 @@ import type { IAuthenticateGeneric, ICredentialType, INodeProperties } from 'n8n
  * The Client ID of a Botisimo account, which Botisimo's Loyalty Admin API
  * takes in a `client-id` header. Its one request that reads (GET /user)
  * creates the user it does not find, so the node that uses this credential
- * tests its form itself (`testedBy`) instead of calling Botisimo.
+ * tests its form itself (`testedBy`) instead of calling Botisimo. The team's
+ * name is for its public page (tags, tiers), read without the Client ID.
  */
 export class BotisimoApi implements ICredentialType {
 	name = 'botisimoApi';
@@ -26,6 +27,15 @@ export class BotisimoApi implements ICredentialType {
 			default: '',
 			description:
 				"The Client ID from your Botisimo account profile (botisimo.com/account/profile). Botisimo's Loyalty Admin API is for teams on its enterprise plan.",
+		},
+		{
+			displayName: 'Team',
+			name: 'team',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. optic',
+			description:
+				"Optional: your team's name in your Botisimo account, as it stands in Botisimo's loyalty addresses (botisimo.com/api/v1/loyalty/<team>). With it, the Botisimo node lists the team's tags and gets the team.",
 		},
 		{
 			displayName: 'Base URL',

@@ -1,6 +1,12 @@
 import { boticordEvents } from '../nodes/Boticord/boticordEvents';
 import { botisimoCategories, botisimoEvents } from '../nodes/Botisimo/botisimoEvents';
 import { describeEventType } from '../nodes/Botisimo/botisimoItems';
+import {
+	renderBoticordEventTableRu,
+	renderBoticordLegacyEventTableRu,
+	renderBoticordNodeTableRu,
+	renderBoticordOptionTableRu,
+} from './ruGuide';
 
 /**
  * The event tables of the README and docs/ are rendered from the catalogues,
@@ -73,6 +79,13 @@ export const generatedSections: Record<string, { file: string; render: () => str
 		render: renderBoticordLegacyEventTable,
 	},
 	'botisimo-events': { file: 'docs/botisimo-events.md', render: renderBotisimoEventTable },
+	'boticord-events-ru': { file: 'docs/ru/README.md', render: renderBoticordEventTableRu },
+	'boticord-options-ru': { file: 'docs/ru/README.md', render: renderBoticordOptionTableRu },
+	'boticord-node-ru': { file: 'docs/ru/README.md', render: renderBoticordNodeTableRu },
+	'boticord-legacy-events-ru': {
+		file: 'docs/ru/README.md',
+		render: renderBoticordLegacyEventTableRu,
+	},
 };
 
 /** Replaces the text between `<!-- name:start -->` and `<!-- name:end -->`. */

@@ -2,7 +2,9 @@ import {
 	NodeConnectionTypes,
 	NodeOperationError,
 	type IExecuteFunctions,
+	type ILoadOptionsFunctions,
 	type INodeExecutionData,
+	type INodePropertyOptions,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
@@ -16,7 +18,13 @@ import {
 	textInput,
 	unlessBlank,
 } from '../shared/nodeInputs';
-import { BOTISIMO_API_CREDENTIAL, botisimoAdmin, type GetOrCreateInput } from './botisimoApi';
+import {
+	BOTISIMO_API_CREDENTIAL,
+	botisimoAdmin,
+	readTeam,
+	type BotisimoTeam,
+	type GetOrCreateInput,
+} from './botisimoApi';
 
 /**
  * The longest SSO ID, message and key the node sends. Botisimo documents
@@ -28,7 +36,7 @@ export const MAX_TEXT_LENGTH = 255;
 /** What Botisimo's documentation shows in place of a Client ID. */
 const DOCUMENTED_PLACEHOLDER = /^x{5}(-x{5}){3}$/i;
 
-type Operation = 'getOrCreate' | 'addPoints' | 'delete';
+type Operation = 'getOrCreate' | 'addPoints' | 'delete' | 'get';
 
 /** Get or Create's fields, checked: an SSO ID or an email (or both), and tag ids. */
 function getOrCreateInput(context: IExecuteFunctions, itemIndex: number): GetOrCreateInput {
@@ -39,7 +47,7 @@ function getOrCreateInput(context: IExecuteFunctions, itemIndex: number): GetOrC
 		),
 		email: unlessBlank(field('email'), (value) => emailInput(context, itemIndex, 'Email', value)),
 		tagIds: unlessBlank(field('tagIds'), (value) =>
-			integerListInput(context, itemIndex, 'Tag IDs', value, { min: 1 }),
+			integerListInput(context, itemIndex, 'Tag Names or IDs', value, { min: 1 }),
 		),
 	};
 	if (input.ssoId === undefined && input.email === undefined) {
@@ -52,6 +60,20 @@ function getOrCreateInput(context: IExecuteFunctions, itemIndex: number): GetOrC
 	return input;
 }
 
+/**
+ * A list's error as the editor shows it: only its message reaches the
+ * field, so what to do goes into the message.
+ */
+function listError(context: ILoadOptionsFunctions, error: unknown): NodeOperationError {
+	const { message, description } = error as { message?: unknown; description?: unknown };
+	const what = typeof message === 'string' && message !== '' ? message : String(error);
+	const toDo = typeof description === 'string' && description !== '' ? description : undefined;
+	return new NodeOperationError(
+		context.getNode(),
+		toDo === undefined ? what : `${what}${/[.!?]$/.test(what) ? '' : '.'} ${toDo}`,
+	);
+}
+
 export class Botisimo implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Botisimo',
@@ -61,7 +83,7 @@ export class Botisimo implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			"Find or create your viewers in Botisimo's loyalty program, give them points, delete them",
+			"Find or create your viewers in Botisimo's loyalty program, give them points, delete them; get your team's tags and tiers",
 		defaults: {
 			name: 'Botisimo',
 		},
@@ -81,7 +103,10 @@ export class Botisimo implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Loyalty User', value: 'loyaltyUser' }],
+				options: [
+					{ name: 'Loyalty User', value: 'loyaltyUser' },
+					{ name: 'Team', value: 'team' },
+				],
 				default: 'loyaltyUser',
 			},
 			{
@@ -113,6 +138,23 @@ export class Botisimo implements INodeType {
 				default: 'getOrCreate',
 			},
 			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { resource: ['team'] } },
+				options: [
+					{
+						name: 'Get',
+						value: 'get',
+						description:
+							'Get the team named in the Botisimo API credential: its points currency, memberships, tiers and tags',
+						action: 'Get the team',
+					},
+				],
+				default: 'get',
+			},
+			{
 				displayName: 'SSO ID',
 				name: 'ssoId',
 				type: 'string',
@@ -131,13 +173,13 @@ export class Botisimo implements INodeType {
 				displayOptions: { show: { resource: ['loyaltyUser'], operation: ['getOrCreate'] } },
 			},
 			{
-				displayName: 'Tag IDs',
+				displayName: 'Tag Names or IDs',
 				name: 'tagIds',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 3, 4',
+				type: 'multiOptions',
+				typeOptions: { loadOptionsMethod: 'getTeamTags' },
+				default: [],
 				description:
-					"Comma-separated IDs of your team's tags the user is interested in (your team's page in Botisimo's loyalty API lists them)",
+					'Your team\'s tags the user is interested in, listed from the Team in the Botisimo API credential. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 				displayOptions: { show: { resource: ['loyaltyUser'], operation: ['getOrCreate'] } },
 			},
 			{
@@ -185,6 +227,21 @@ export class Botisimo implements INodeType {
 	};
 
 	methods = {
+		loadOptions: {
+			/** The tags of the team named in the credential, by name, for Tag Names or IDs. */
+			async getTeamTags(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+				let team: BotisimoTeam;
+				try {
+					team = await readTeam(this);
+				} catch (error) {
+					throw listError(this, error);
+				}
+				const { tags = [] } = team;
+				return tags
+					.map((tag) => ({ name: tag.name, value: tag.id, description: `Tag ID ${tag.id}` }))
+					.sort((a, b) => a.name.localeCompare(b.name));
+			},
+		},
 		credentialTest: {
 			// Botisimo's one admin request that reads, GET /user, creates the user it does not find.
 			botisimoClientIdTest: localKeyTest(
@@ -211,6 +268,7 @@ export class Botisimo implements INodeType {
 		const botisimo = botisimoAdmin(this);
 		return forEachItem(this, async (itemIndex) => {
 			const operation = this.getNodeParameter('operation', itemIndex) as Operation;
+			if (operation === 'get') return readTeam(this, itemIndex);
 			if (operation === 'getOrCreate') {
 				return botisimo.getOrCreateUser(itemIndex, getOrCreateInput(this, itemIndex));
 			}

@@ -1,13 +1,15 @@
 import {
 	NodeApiError,
+	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
 	type IHttpRequestMethods,
+	type ILoadOptionsFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { credentialBaseUrl } from '../shared/actionNode';
+import { cancelSignal, credentialBaseUrl } from '../shared/actionNode';
 import { isJsonObject } from '../shared/jsonBody';
 
 /**
@@ -285,4 +287,178 @@ async function request(
 	const { statusCode } = response;
 	if (statusCode >= 200 && statusCode < 300) return response.body;
 	throw apiError(context, itemIndex, statusCode, response.body, attempt);
+}
+
+/**
+ * Botisimo's public team page, `GET <loyalty API>/:team`: the team's name,
+ * points currency, memberships, tiers and tags, for anyone who asks. It is
+ * read without the credential's authentication, so that the Client ID goes
+ * only where it is needed. The page sits beside the admin API: the Base
+ * URL's last segment (`admin`) becomes the team's name.
+ */
+
+/** The Botisimo API credential's field that names the team. */
+export const BOTISIMO_TEAM_FIELD = 'team';
+
+const teamAnswer = z.object({
+	team: z
+		.object({
+			tags: z.array(z.object({ id: z.number().int(), name: z.string() }).passthrough()).optional(),
+		})
+		.passthrough(),
+});
+
+/** An item of Team → Get: the team as Botisimo sent it. */
+export type BotisimoTeam = z.infer<typeof teamAnswer>['team'] & IDataObject;
+
+/** What reads the team: a running node, or the editor loading a list of options. */
+type TeamReader = IExecuteFunctions | ILoadOptionsFunctions;
+
+/** Where Botisimo's loyalty API has a team's page, as its documentation writes it. */
+const TEAM_PAGE = BOTISIMO_ADMIN_URL.replace(/admin$/, '<team>');
+const TEAM_IS = `your team's name in your Botisimo account, as it stands in ${TEAM_PAGE}`;
+const FILL_IN_TEAM = `Fill in Team in the Botisimo API credential: ${TEAM_IS}.`;
+const CHECK_TEAM = `Check Team in the Botisimo API credential: ${TEAM_IS}.`;
+const TRY_TEAM_LATER = 'Try again in a moment.';
+
+/** The address of the team's page, beside the admin API at `baseUrl`. */
+export function teamUrl(baseUrl: string, team: string): string {
+	return new URL(encodeURIComponent(team), baseUrl).href;
+}
+
+function teamError(
+	context: TeamReader,
+	itemIndex: number | undefined,
+	message: string,
+	description: string,
+	httpCode?: number,
+): NodeApiError {
+	return new NodeApiError(context.getNode(), {} as JsonObject, {
+		message,
+		description,
+		...(httpCode === undefined ? {} : { httpCode: String(httpCode) }),
+		...(itemIndex === undefined ? {} : { itemIndex }),
+	});
+}
+
+/**
+ * Botisimo's refusal to show the team, as an error that says what to do.
+ * Botisimo documents no statuses: they are read by what HTTP's mean, and a
+ * message about the enterprise plan as a team without the loyalty program.
+ */
+function teamAnswerError(
+	context: TeamReader,
+	itemIndex: number | undefined,
+	team: string,
+	statusCode: number,
+	body: unknown,
+	adminUrl: string,
+): NodeApiError {
+	const said = messageOf(body);
+	const quoted = `(HTTP ${statusCode})${said === undefined ? '' : `: ${said}`}`;
+	const orBaseUrl =
+		adminUrl === BOTISIMO_ADMIN_URL
+			? ''
+			: ` If it is right, check the Base URL in the Botisimo API credential (Botisimo's is ${BOTISIMO_ADMIN_URL}).`;
+	const error = (message: string, description: string) =>
+		teamError(context, itemIndex, `${message} ${quoted}`, description, statusCode);
+	if (statusCode === 403 || (said !== undefined && /enterprise/i.test(said))) {
+		return error(
+			`Botisimo has no loyalty program for the team "${team}"`,
+			`${CHECK_PLAN} ${CHECK_TEAM}`,
+		);
+	}
+	if (statusCode === 404) {
+		return error(
+			`Botisimo has no loyalty team named "${team}"`,
+			`${CHECK_TEAM} ${CHECK_PLAN}${orBaseUrl}`,
+		);
+	}
+	if (statusCode === 429 || statusCode >= 500) {
+		return error(`Botisimo failed to answer about the team "${team}"`, TRY_TEAM_LATER);
+	}
+	return error(`Botisimo refused to show the team "${team}"`, `${CHECK_TEAM}${orBaseUrl}`);
+}
+
+/**
+ * A request for the team that got no answer, as an error that says what to
+ * do; anything else (a stopped execution) is n8n's, and left as it is.
+ */
+function teamUnanswered(
+	context: TeamReader,
+	itemIndex: number | undefined,
+	team: string,
+	url: string,
+	error: unknown,
+): unknown {
+	const code = transportCode(error);
+	if (code === undefined || code === 'ERR_CANCELED') return error;
+	const timedOut =
+		code === 'ECONNABORTED' ||
+		code === 'ETIMEDOUT' ||
+		(isObject(error) && /timeout/i.test(String(error.message)));
+	return timedOut
+		? teamError(
+				context,
+				itemIndex,
+				`Botisimo did not answer about the team "${team}" within ${REQUEST_TIMEOUT_MS / 1000} seconds`,
+				TRY_TEAM_LATER,
+			)
+		: teamError(
+				context,
+				itemIndex,
+				`Botisimo could not be reached at ${url}`,
+				`The connection failed (${code}). ${CHECK_BASE_URL}`,
+			);
+}
+
+/**
+ * The team named in the node's Botisimo API credential, read within
+ * REQUEST_TIMEOUT_MS; in a running node, ended at once when the execution
+ * is stopped. `itemIndex` is the item whose error a failure is, if any.
+ */
+export async function readTeam(context: TeamReader, itemIndex?: number): Promise<BotisimoTeam> {
+	const credentials = await context.getCredentials(BOTISIMO_API_CREDENTIAL.type);
+	const raw = credentials[BOTISIMO_TEAM_FIELD];
+	const team = typeof raw === 'string' ? raw.trim() : '';
+	if (team === '') {
+		throw new NodeOperationError(context.getNode(), 'The Botisimo API credential names no team', {
+			description: FILL_IN_TEAM,
+			...(itemIndex === undefined ? {} : { itemIndex }),
+		});
+	}
+	const adminUrl = credentialBaseUrl(credentials, BOTISIMO_ADMIN_URL);
+	const url = teamUrl(adminUrl, team);
+	// Only a running node has an execution to stop; the editor's lists end with their timeout.
+	const signal = 'getExecutionCancelSignal' in context ? cancelSignal(context) : undefined;
+	let response: { statusCode: number; body: unknown };
+	try {
+		// No authentication: the page is public, and the Client ID stays with the admin API.
+		response = (await context.helpers.httpRequest({
+			method: 'GET',
+			url,
+			json: true,
+			timeout: REQUEST_TIMEOUT_MS,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			...(signal ? { abortSignal: signal } : {}),
+		})) as { statusCode: number; body: unknown };
+	} catch (error) {
+		throw teamUnanswered(context, itemIndex, team, url, error);
+	}
+	const { statusCode, body } = response;
+	if (statusCode < 200 || statusCode >= 300) {
+		throw teamAnswerError(context, itemIndex, team, statusCode, body, adminUrl);
+	}
+	if (!teamAnswer.safeParse(body).success) {
+		throw teamError(
+			context,
+			itemIndex,
+			`Botisimo answered without the team "${team}"`,
+			CHECK_BASE_URL,
+			statusCode,
+		);
+	}
+	// As Botisimo sent it: the schema only checked it.
+	return (body as { team: BotisimoTeam }).team;
 }

@@ -1,7 +1,7 @@
 const crypto = require('node:crypto');
 
 const { USER } = require('../fixtures/deliveries');
-const { FIRST_USER_ID, startFakeBotisimoApi } = require('../harness/fakeBotisimoApi');
+const { FIRST_USER_ID, TEAM_NAME, startFakeBotisimoApi } = require('../harness/fakeBotisimoApi');
 const { e2eVersions } = require('../harness/install');
 const { startN8n } = require('../harness/n8n');
 const { waitUntil: until } = require('../harness/processes');
@@ -286,4 +286,107 @@ describe.each(e2eVersions())('n8n %s: the Botisimo node', (version) => {
 		expect(seconds).toBeLessThan(10);
 		await until(() => api.hangingRequests === 0, 'n8n to close the request');
 	}, 120_000);
+
+	describe("the team's page", () => {
+		/** A credential for the stand-in, naming `team`. */
+		const credentialFor = (team) =>
+			n8n.createCredential('botisimoApi', botisimoApiCredentialData(CLIENT_ID, api.baseUrl, team));
+
+		/** The list of tags for Tag Names or IDs, as the editor asks n8n for it. */
+		const tagList = (withCredential) =>
+			n8n.nodeParameterOptions({
+				nodeType: `${PACKAGE}.botisimo`,
+				parameter: 'tagIds',
+				methodName: 'getTeamTags',
+				parameters: { resource: 'loyaltyUser', operation: 'getOrCreate', tagIds: [] },
+				credentials: { botisimoApi: { id: withCredential.id, name: withCredential.name } },
+			});
+
+		/** The stand-in's log, as method, path and whether a Client ID came with it. */
+		const requested = () =>
+			api.requests.map(({ method, path, clientId }) => ({ method, path, clientId }));
+
+		it("lists the team's tags by name in the editor, through n8n's own endpoint, without the Client ID", async () => {
+			const answer = await tagList(await credentialFor(TEAM_NAME));
+			expect(answer.status).toBe(200);
+			expect(answer.json.data).toEqual([
+				{ name: 'Giveaways', value: 4, description: 'Tag ID 4' },
+				{ name: 'Streams', value: 3, description: 'Tag ID 3' },
+			]);
+			expect(requested()).toEqual([
+				{ method: 'GET', path: `/api/v1/loyalty/${TEAM_NAME}`, clientId: undefined },
+			]);
+		});
+
+		it("says in the editor's list what to fill in without a Team, and what to do about an unknown one", async () => {
+			const withoutTeam = await tagList(credential);
+			expect(withoutTeam.status).toBeGreaterThanOrEqual(400);
+			expect(withoutTeam.json.message).toBe(
+				"The Botisimo API credential names no team. Fill in Team in the Botisimo API credential: your team's name in your Botisimo account, as it stands in https://botisimo.com/api/v1/loyalty/<team>.",
+			);
+			expect(api.requests).toEqual([]);
+
+			const unknown = await tagList(await credentialFor('nobody'));
+			expect(unknown.status).toBeGreaterThanOrEqual(400);
+			expect(unknown.json.message).toMatch(
+				/^Botisimo has no loyalty team named "nobody" \(HTTP 404\): Team not found\. Check Team in the Botisimo API credential: /,
+			);
+			expect(JSON.stringify(unknown.json)).not.toContain(CLIENT_ID);
+		});
+
+		it('gets the team with Team → Get, and gives a new user a tag picked from the list', async () => {
+			const withTeam = await credentialFor(TEAM_NAME);
+			const getTeam = await activeWorkflow([['Team', { resource: 'team', operation: 'get' }]], {
+				withCredential: withTeam,
+			});
+			const { answer, execution } = await getTeam({});
+			expect(execution.status).toBe('success');
+			expect(answer.json).toEqual(api.teamPage);
+			expect(answer.json).toMatchObject({ name: TEAM_NAME, currencyName: 'Stars' });
+
+			// The list's values, as the editor saves a picked tag.
+			const getOrCreate = await activeWorkflow(
+				[
+					[
+						'Get or create',
+						{ operation: 'getOrCreate', ssoId: '={{ $json.body.ssoId }}', tagIds: [4] },
+					],
+				],
+				{ withCredential: withTeam },
+			);
+			const created = await getOrCreate({ ssoId: 'tagged-viewer' });
+			expect(created.answer.json).toMatchObject({
+				ssoId: 'tagged-viewer',
+				tags: [{ id: 4, name: 'Giveaways' }],
+			});
+			expect(requested()).toEqual([
+				{ method: 'GET', path: `/api/v1/loyalty/${TEAM_NAME}`, clientId: undefined },
+				{ method: 'GET', path: '/user', clientId: CLIENT_ID },
+			]);
+			expect(api.requests[1].query).toEqual({ id: 'tagged-viewer', tags: '4' });
+		});
+
+		it('says what to fill in when Team → Get runs without a Team, and names a team without the loyalty program', async () => {
+			const withoutTeam = await activeWorkflow([['Team', { resource: 'team', operation: 'get' }]]);
+			const missing = await withoutTeam({});
+			expect(missing.execution.status).toBe('error');
+			expect(errorOf(missing.execution)).toMatchObject({
+				message: 'The Botisimo API credential names no team',
+				description: expect.stringMatching(/^Fill in Team in the Botisimo API credential/),
+			});
+
+			api.team.enterprise = false;
+			const withTeam = await activeWorkflow([['Team', { resource: 'team', operation: 'get' }]], {
+				withCredential: await credentialFor(TEAM_NAME),
+			});
+			const refused = await withTeam({});
+			expect(errorOf(refused.execution)).toMatchObject({
+				message: `Botisimo has no loyalty program for the team "${TEAM_NAME}" (HTTP 403): The loyalty API requires an enterprise team`,
+				description: expect.stringMatching(/enterprise plan/),
+			});
+			expect(requested()).toEqual([
+				{ method: 'GET', path: `/api/v1/loyalty/${TEAM_NAME}`, clientId: undefined },
+			]);
+		});
+	});
 });

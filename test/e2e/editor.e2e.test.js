@@ -1,11 +1,14 @@
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
 const editor = require('./browser/editor');
+const { TEAM_NAME, startFakeBotisimoApi } = require('../harness/fakeBotisimoApi');
 const { startN8n } = require('../harness/n8n');
+const { waitUntil: until } = require('../harness/processes');
 const { e2eVersions } = require('../harness/install');
-const { PACKAGE } = require('../harness/workflows');
+const { PACKAGE, botisimoApiCredentialData, webhookThen } = require('../harness/workflows');
 
 const { sel, exactText } = editor;
 
@@ -253,6 +256,60 @@ describe.each(e2eVersions())('n8n %s editor', (version) => {
 					until: page.locator(sel.credentialFields),
 					padding: 16,
 				});
+			}));
+	});
+
+	describe('Botisimo node', () => {
+		const clientId = `e2e${crypto.randomBytes(6).toString('hex')}`;
+		let api;
+
+		beforeAll(async () => {
+			api = await startFakeBotisimoApi({ clientId });
+		});
+
+		afterAll(async () => {
+			if (api) await api.close();
+		});
+
+		it("lists Tag Names or IDs from the credential's team, by name, to pick from", () =>
+			asUser(async () => {
+				const credential = await n8n.createCredential(
+					'botisimoApi',
+					botisimoApiCredentialData(clientId, api.baseUrl, TEAM_NAME),
+				);
+				const workflow = webhookThen({
+					name: 'Botisimo tags',
+					path: crypto.randomUUID(),
+					nodeType: 'botisimo',
+					credentialType: 'botisimoApi',
+					credential,
+					steps: [['Get or create', { resource: 'loyaltyUser', operation: 'getOrCreate' }]],
+				});
+				const { id } = await n8n.createWorkflow(workflow);
+				// The editor opens a node's panel from its address.
+				await page.goto(`${n8n.baseUrl}/workflow/${id}/${workflow.nodes[1].id}`);
+				await page.waitForSelector(sel.ndv);
+				// The panel loads the list as it opens; the field takes no click until it has.
+				const input = page.locator(`${sel.parameter('tagIds')} input`).first();
+				await until(
+					async () => api.requests.length > 0 && (await input.isEnabled()),
+					'the list of tags to load',
+				);
+
+				const tags = await editor.openParameter(page, 'tagIds');
+				expect(tags.names).toEqual(['Giveaways', 'Streams']);
+				await editor.chooseOptions(tags, 'Streams');
+				expect(await page.locator(sel.parameter('tagIds')).innerText()).toContain('Streams');
+
+				// The list came from the team's page, asked for without the Client ID.
+				expect(api.requests.length).toBeGreaterThan(0);
+				for (const request of api.requests) {
+					expect(request).toMatchObject({
+						method: 'GET',
+						path: `/api/v1/loyalty/${TEAM_NAME}`,
+						clientId: undefined,
+					});
+				}
 			}));
 	});
 });

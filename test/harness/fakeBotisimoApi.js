@@ -9,7 +9,10 @@
 // documentation names no statuses, so those are HTTP's usual ones: 401 for a
 // missing or wrong Client ID, 403 for a team without the enterprise plan
 // (which the Loyalty API needs), 404 for an unknown user or path, 400 for a
-// request without what it needs.
+// request without what it needs. Beside it, the loyalty API's public team
+// page, GET /api/v1/loyalty/:team, which asks for no Client ID: the team's
+// name, currency, memberships, tiers and tags; 404 for another name, and
+// 403 while the team is not on the enterprise plan.
 const http = require('node:http');
 
 /** The team's tags, as its public team page lists them. */
@@ -17,6 +20,48 @@ const TEAM_TAGS = [
 	{ id: 3, name: 'Streams' },
 	{ id: 4, name: 'Giveaways' },
 ];
+
+/** The team's name in its Botisimo account, which its page's address ends with. */
+const TEAM_NAME = 'n8n-test-team';
+
+/** The team's page as Botisimo documents it, with what it sends beyond that. */
+const TEAM_PAGE = {
+	name: TEAM_NAME,
+	currencyName: 'Stars',
+	loyaltyMemberships: [
+		{
+			id: 7,
+			enabled: true,
+			archived: false,
+			order: 0,
+			name: 'Supporter',
+			description: 'Double stars for every up',
+			priceMonth: 300,
+			priceYear: 3000,
+			goldMultiplier: 2,
+			resourceId: 501,
+			badgeResourceId: null,
+			createdAt: '2024-01-05T10:00:00.000Z',
+			updatedAt: '2024-02-01T10:00:00.000Z',
+		},
+	],
+	loyaltyTiers: [
+		{
+			id: 9,
+			enabled: true,
+			archived: false,
+			order: 0,
+			name: 'Regular',
+			description: 'A thousand stars',
+			gold: 1000,
+			resourceId: 502,
+			badgeResourceId: null,
+			createdAt: '2024-01-05T10:00:00.000Z',
+			updatedAt: '2024-01-05T10:00:00.000Z',
+		},
+	],
+	tags: TEAM_TAGS.map((tag) => ({ ...tag, createdAt: '2024-01-06T10:00:00.000Z' })),
+};
 
 /** Where the first user created gets its id. */
 const FIRST_USER_ID = 1001;
@@ -147,6 +192,14 @@ async function startFakeBotisimoApi({ clientId }) {
 				return res.end(next.raw);
 			}
 			if (next) return error(res, next.status, next.message);
+			const teamPath = /^\/api\/v1\/loyalty\/([^/]+)$/.exec(path);
+			if (req.method === 'GET' && teamPath) {
+				if (teamPath[1] !== encodeURIComponent(TEAM_NAME)) return error(res, 404, 'Team not found');
+				if (!team.enterprise) {
+					return error(res, 403, 'The loyalty API requires an enterprise team');
+				}
+				return answer(res, 200, { team: TEAM_PAGE });
+			}
 			if (!req.headers['client-id']) return error(res, 401, 'Missing client id');
 			if (req.headers['client-id'] !== clientId) return error(res, 401, 'Invalid client id');
 			if (!team.enterprise) {
@@ -172,6 +225,8 @@ async function startFakeBotisimoApi({ clientId }) {
 	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 	return {
 		baseUrl: `http://127.0.0.1:${server.address().port}/api/v1/loyalty/admin`,
+		/** The team's page, as the team's own request for it answers. */
+		teamPage: TEAM_PAGE,
 		requests,
 		transactions,
 		team,
@@ -208,4 +263,4 @@ async function startFakeBotisimoApi({ clientId }) {
 	};
 }
 
-module.exports = { startFakeBotisimoApi, TEAM_TAGS, FIRST_USER_ID };
+module.exports = { startFakeBotisimoApi, TEAM_TAGS, TEAM_NAME, FIRST_USER_ID };

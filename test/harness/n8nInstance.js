@@ -222,6 +222,21 @@ class N8nInstance {
 		return (await this.nodeTypes()).map((t) => t.name);
 	}
 
+	// A node's list of options (its `loadOptions` method), asked for as the
+	// editor asks when the list opens: POST /rest/dynamic-node-parameters/options
+	// with the node's type, the parameter's path, the node's parameters and
+	// credentials (the same body on 1.x and 2.x; 2.x's editor may add the
+	// workflow's id, which changes nothing here). Answers n8n's response.
+	nodeParameterOptions({ nodeType, version = 1, parameter, methodName, parameters, credentials }) {
+		return this.rest('POST', '/dynamic-node-parameters/options', {
+			nodeTypeAndVersion: { name: nodeType, version },
+			path: `parameters.${parameter}`,
+			methodName,
+			currentNodeParameters: parameters,
+			credentials,
+		});
+	}
+
 	get running() {
 		return isRunning(this.child);
 	}

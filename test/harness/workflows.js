@@ -140,10 +140,11 @@ function boticordCredentialData(token) {
 
 /**
  * A Botisimo API credential's data as n8n's public API takes it (see
- * boticordCredentialData); without `baseUrl`, the credential's default, Botisimo's.
+ * boticordCredentialData); without `baseUrl`, the credential's default, Botisimo's;
+ * with `team`, the team whose public page the node reads.
  */
-function botisimoApiCredentialData(clientId, baseUrl) {
-	return { clientId, baseUrl, allowedHttpRequestDomains: 'all' };
+function botisimoApiCredentialData(clientId, baseUrl, team) {
+	return { clientId, baseUrl, allowedHttpRequestDomains: 'all', ...(team ? { team } : {}) };
 }
 
 /** The JSON of the first item the trigger emitted in an execution read with its data. */

@@ -236,10 +236,10 @@ describe('Botisimo node, against a stand-in for the Loyalty Admin API', () => {
 			['Email', 'joe someone@example.com', 'email', 'an email address'],
 			['Email', 'joe@@example.com', 'email', 'an email address'],
 			['Email', `${'j'.repeat(250)}@example.com`, 'email', 'an email address'],
-			['Tag IDs', 'streams', 'tagIds', 'whole numbers, 1 or more, separated by commas'],
-			['Tag IDs', '3, -1', 'tagIds', 'whole numbers, 1 or more, separated by commas'],
-			['Tag IDs', '3.5', 'tagIds', 'whole numbers, 1 or more, separated by commas'],
-			['Tag IDs', [0], 'tagIds', 'whole numbers, 1 or more, separated by commas'],
+			['Tag Names or IDs', 'streams', 'tagIds', 'whole numbers, 1 or more, separated by commas'],
+			['Tag Names or IDs', '3, -1', 'tagIds', 'whole numbers, 1 or more, separated by commas'],
+			['Tag Names or IDs', '3.5', 'tagIds', 'whole numbers, 1 or more, separated by commas'],
+			['Tag Names or IDs', [0], 'tagIds', 'whole numbers, 1 or more, separated by commas'],
 		])(
 			'refuses %s %p, naming the field, before any request',
 			async (field, value, name, expected) => {
@@ -593,21 +593,21 @@ describe('Botisimo node description', () => {
 		});
 	});
 
-	it('offers Loyalty User: Get or Create, Add Points and Delete', () => {
+	it('offers Loyalty User: Get or Create, Add Points and Delete; Team: Get', () => {
 		const values = (name: string) =>
 			description.properties
 				.filter((property) => property.name === name)
 				.flatMap((property) => property.options ?? [])
 				.map((option) => ('value' in option ? option.value : undefined));
-		expect(values('resource')).toEqual(['loyaltyUser']);
-		expect(values('operation')).toEqual(['addPoints', 'delete', 'getOrCreate']);
+		expect(values('resource')).toEqual(['loyaltyUser', 'team']);
+		expect(values('operation')).toEqual(['addPoints', 'delete', 'getOrCreate', 'get']);
 	});
 });
 
 describe('Botisimo API credential', () => {
 	const credential = new BotisimoApi();
 
-	it("holds a hidden Client ID and Botisimo's admin endpoint, apart from the webhook secret", () => {
+	it("holds a hidden Client ID, an optional Team and Botisimo's admin endpoint, apart from the webhook secret", () => {
 		expect(credential.name).toBe('botisimoApi');
 		expect(credential.name).not.toBe(new BotisimoWebhookApi().name);
 		expect(credential.displayName).toBe('Botisimo API');
@@ -618,6 +618,7 @@ describe('Botisimo API credential', () => {
 				required: true,
 				typeOptions: { password: true },
 			}),
+			expect.objectContaining({ name: 'team', type: 'string', default: '' }),
 			expect.objectContaining({ name: 'baseUrl', type: 'string', default: BOTISIMO_ADMIN_URL }),
 		]);
 		expect(BOTISIMO_ADMIN_URL).toBe('https://botisimo.com/api/v1/loyalty/admin');
