@@ -49,11 +49,11 @@ export function isSecretName(name: string): boolean {
 /**
  * "name: value" and "name=value" of a secret name in text (a header list, a
  * query string, JSON that stayed text, a debug page), quoted or not: the
- * value runs to its closing quote, or to the end of the line or the next
- * `<`, `&`, `,` or `;`.
+ * value runs to its closing quote, or is one word, after an authorization
+ * scheme if there is one (`Bearer …`).
  */
 const NAMED_VALUE = new RegExp(
-	String.raw`(^|[^a-z0-9])((?:proxy[-_]?)?authorization|client[-_]?id|x[-_]boticord[-_]token|(?:access[-_]?)?token|x[-_]hook[-_]key|hook[-_]?key|(?:x[-_])?api[-_]?key|(?:set[-_])?cookie|secret|password)(["']?[ \t]*[:=][ \t]*)(?:"(?:[^"\\\r\n]|\\.)*"|'[^'\r\n]*'|[^\r\n<&,;"']*)`,
+	String.raw`(^|[^a-z0-9])((?:proxy[-_]?)?authorization|client[-_]?id|x[-_]boticord[-_]token|(?:access[-_]?)?token|x[-_]hook[-_]key|hook[-_]?key|(?:x[-_])?api[-_]?key|(?:set[-_])?cookie|secret|password)(["']?[ \t]*[:=][ \t]*)(?:"(?:[^"\\\r\n]|\\.)*"|'[^'\r\n]*'|(?:(?:bearer|basic|bot|token|digest)[ \t]+)?[^\s<>&,;"'()]*)`,
 	'gi',
 );
 

@@ -77,6 +77,7 @@ describe('redaction of text', () => {
 		['X-Boticord-Token=abc&page=2', 'X-Boticord-Token=[redacted]&page=2'],
 		['{"token": "not-the-credential\'s"}', '{"token": [redacted]}'],
 		["Invalid token: 'wrong'", 'Invalid token: [redacted]'],
+		['Invalid token: wrong (request 42)', 'Invalid token: [redacted] (request 42)'],
 		['the token is missing', 'the token is missing'],
 	])('blanks any value of a secret header or field in text: %j', (said, kept) => {
 		expect(redaction([]).text(said)).toBe(kept);
