@@ -98,7 +98,7 @@ function apiError(
 		? (boticordErrorCodes[first.code] ?? `Boticord error ${first.code}`)
 		: `Boticord answered HTTP ${statusCode}`;
 	const said = first ? redact.text(first.message, MAX_QUOTED_MESSAGE) : '';
-	const detail = said ? ` (${said}, code ${first?.code})` : '';
+	const detail = first && said ? ` (${said}, code ${first.code})` : '';
 	return redactedApiError(context.getNode(), redact, {
 		message: `${meaning}${detail}`,
 		description: first
@@ -248,8 +248,9 @@ async function request(
 			const waitMs = retryAfterMs(headers['retry-after']) ?? RATE_LIMIT.windowMs;
 			// Boticord asked the account, not this request: its other requests wait too.
 			turns.holdUntil(key, Date.now() + waitMs);
-			if (attempt >= RATE_LIMIT_RETRIES)
+			if (attempt >= RATE_LIMIT_RETRIES) {
 				throw apiError(context, redact, statusCode, answer, itemIndex);
+			}
 			if (waitMs > MAX_WAIT_MS || waited + waitMs > MAX_REQUEST_WAIT_MS) {
 				throw rateLimitedError(context, redact, waitMs, answer, itemIndex);
 			}

@@ -1,11 +1,11 @@
 import crypto from 'node:crypto';
 
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	IHttpRequestOptions,
-	INodeExecutionData,
+import {
 	NodeApiError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestOptions,
+	type INodeExecutionData,
 } from 'n8n-workflow';
 
 import { Boticord } from '../../nodes/Boticord/Boticord.node';
@@ -65,6 +65,8 @@ async function execute(
 	baseUrl: string,
 	secret: string,
 	continueOnFail: boolean,
+	/** Stands in for n8n's request helper failing before any answer, as it would. */
+	failRequest?: () => Error,
 ): Promise<INodeExecutionData[]> {
 	const parameters: IDataObject =
 		node === 'Boticord'
@@ -82,6 +84,7 @@ async function execute(
 		continueOnFail: () => continueOnFail,
 		helpers: {
 			async httpRequestWithAuthentication(_type: string, options: IHttpRequestOptions) {
+				if (failRequest) throw failRequest();
 				const url = new URL(options.url);
 				for (const [name, value] of Object.entries(options.qs ?? {})) {
 					url.searchParams.set(name, String(value));
@@ -176,3 +179,42 @@ describe.each(cases)('$node answered $status with a $as answer that repeats the 
 		expect(item.includes(control)).toBe(quoted);
 	});
 });
+
+describe.each(['Boticord', 'Botisimo'] as const)(
+	"%s: n8n's error for a request that got no answer",
+	(node) => {
+		/**
+		 * n8n's error as its request helper throws it: the transport's error as
+		 * its cause, with the request and its headers; its message may repeat
+		 * what the connection said.
+		 */
+		function transportFailure(secret: string, code: string | undefined) {
+			const cause = Object.assign(new Error(`socket closed after sending ${secret}`), {
+				code,
+				config: { headers: { Authorization: secret, 'client-id': secret } },
+			});
+			return new NodeApiError({ name: node } as never, cause as never);
+		}
+
+		it.each([['ECONNREFUSED'], ['ECONNRESET'], [undefined]])(
+			'keeps no form of the secret, nor the request, for %s',
+			async (code) => {
+				const secret = `secret-${crypto.randomUUID()}`;
+				const raw = transportFailure(secret, code);
+				expect(JSON.stringify(raw.cause)).toContain(secret);
+				const error = await execute(node, 'http://127.0.0.1:1', secret, false, () => raw).then(
+					() => {
+						throw new Error('the node did not fail');
+					},
+					(thrown: NodeApiError) => thrown,
+				);
+				expect(error).toBeInstanceOf(NodeApiError);
+				expect(error.cause).toBeUndefined();
+				const stored = storedForm(error);
+				for (const form of formsOf(secret)) expect(stored).not.toContain(form);
+				const [item] = await execute(node, 'http://127.0.0.1:1', secret, true, () => raw);
+				for (const form of formsOf(secret)) expect(JSON.stringify(item)).not.toContain(form);
+			},
+		);
+	},
+);
