@@ -140,7 +140,7 @@ export async function receiveWebhook(
 		return await handle(context, provider);
 	} catch (error) {
 		// The caller's key, if it can be read, is the credential's when right: it stays out of the log.
-		const redact = redaction([presentedKeyOf(context, provider)]);
+		const redact = redaction([presentedKeyOf(context, provider)].flat());
 		context.logger.error(`${provider.name} Trigger could not handle a delivery`, {
 			error: redact.text(error instanceof Error ? error.message : String(error)),
 		});
