@@ -12,6 +12,7 @@ const quick = [
 	'gatewayClients',
 	'boticordNode',
 	'botisimoNode',
+	'providerSecrets',
 	'examples',
 	'editor',
 	'start',

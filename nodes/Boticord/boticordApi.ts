@@ -4,12 +4,12 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type IHttpRequestMethods,
-	type JsonObject,
 } from 'n8n-workflow';
 
 import { cancelSignal, credentialBaseUrl, executionCancelled } from '../shared/actionNode';
 import { isJsonObject } from '../shared/jsonBody';
 import { keyedWindowLimiter, pause, retryAfterMs, takeWithin } from '../shared/rateLimit';
+import { redactedApiError, redactedCopy, redaction, type Redaction } from '../shared/redaction';
 import { keyDigest } from '../shared/webhookKey';
 import { boticordErrorCodes } from './boticordErrors';
 import { BOTICORD_CREDENTIAL } from './boticordNodes';
@@ -69,9 +69,26 @@ function errorsOf(body: unknown): BoticordError[] {
 	);
 }
 
+/** How much of Boticord's message an error quotes: its short messages whole, anything longer cut. */
+const MAX_QUOTED_MESSAGE = 300;
+
+const CHECK_BASE_URL = `If every request fails like this, check the Base URL in the Boticord credential (Boticord's is ${BOTICORD_API_URL}).`;
+
+/**
+ * What is kept of Boticord's answer with an error: its first error's code and
+ * message, or, for an answer that is not its envelope (a proxy's page), the
+ * start of it; redaction blanks the token out and bounds it.
+ */
+function keptOf(body: unknown, first: BoticordError | undefined): IDataObject {
+	if (first) return { code: first.code, message: first.message ?? null };
+	if (body === undefined || body === null || body === '') return {};
+	return { answer: typeof body === 'string' ? body : (body as IDataObject) };
+}
+
 /** Boticord's answer as an error n8n shows: what happened, Boticord's own words, and what to do. */
 function apiError(
 	context: IExecuteFunctions,
+	redact: Redaction,
 	statusCode: number,
 	body: unknown,
 	itemIndex: number,
@@ -80,12 +97,16 @@ function apiError(
 	const meaning = first
 		? (boticordErrorCodes[first.code] ?? `Boticord error ${first.code}`)
 		: `Boticord answered HTTP ${statusCode}`;
-	const detail = first?.message ? ` (${first.message}, code ${first.code})` : '';
-	return new NodeApiError(context.getNode(), (isJsonObject(body) ? body : {}) as JsonObject, {
+	const said = first ? redact.text(first.message, MAX_QUOTED_MESSAGE) : '';
+	const detail = first && said ? ` (${said}, code ${first.code})` : '';
+	return redactedApiError(context.getNode(), redact, {
 		message: `${meaning}${detail}`,
-		description: first ? whatToDo[first.code] : undefined,
+		description: first
+			? (whatToDo[first.code] ?? `Boticord answered HTTP ${statusCode}.`)
+			: `The answer is not Boticord's API's. ${CHECK_BASE_URL}`,
 		httpCode: String(statusCode),
 		itemIndex,
+		kept: keptOf(body, first),
 	});
 }
 
@@ -108,15 +129,17 @@ const LIMITS_SAID = `The node waits at most ${duration(MAX_WAIT_MS)} at a time a
 /** Boticord asks this account to wait longer than a request may. */
 function rateLimitedError(
 	context: IExecuteFunctions,
+	redact: Redaction,
 	waitMs: number,
 	body: unknown,
 	itemIndex: number,
 ): NodeApiError {
-	return new NodeApiError(context.getNode(), (isJsonObject(body) ? body : {}) as JsonObject, {
+	return redactedApiError(context.getNode(), redact, {
 		message: `Boticord is rate limiting this account: it asks to wait ${duration(waitMs)} before the next request`,
 		description: `${LIMITS_SAID}, so it stopped instead. Run the workflow less often (a slower schedule) or later; for a short limit, turn on Retry On Fail in the node's settings.`,
 		httpCode: '429',
 		itemIndex,
+		kept: keptOf(body, errorsOf(body)[0]),
 	});
 }
 
@@ -144,6 +167,8 @@ interface Account {
 	baseUrl: string;
 	/** The digest of the API token, in hex. */
 	key: string;
+	/** Keeps the token out of every error. */
+	redact: Redaction;
 }
 
 /**
@@ -170,12 +195,13 @@ async function accountOf(context: IExecuteFunctions): Promise<Account> {
 	return {
 		baseUrl: credentialBaseUrl(credentials, BOTICORD_API_URL),
 		key: keyDigest(typeof token === 'string' ? token : '').toString('hex'),
+		redact: redaction([token]),
 	};
 }
 
 async function request(
 	context: IExecuteFunctions,
-	{ baseUrl, key }: Account,
+	{ baseUrl, key, redact }: Account,
 	itemIndex: number,
 	method: IHttpRequestMethods,
 	path: string,
@@ -187,7 +213,7 @@ async function request(
 		const mayWait = Math.min(MAX_WAIT_MS, MAX_REQUEST_WAIT_MS - waited);
 		// Boticord asked this account to wait (an earlier 429): fail now rather than in a minute.
 		const held = turns.heldUntil(key) - Date.now();
-		if (held > mayWait) throw rateLimitedError(context, held, undefined, itemIndex);
+		if (held > mayWait) throw rateLimitedError(context, redact, held, undefined, itemIndex);
 		const asked = Date.now();
 		const turn = await takeWithin((leave) => turns(key, leave), mayWait, signal);
 		waited += Date.now() - asked;
@@ -195,19 +221,26 @@ async function request(
 		if (turn === 'late') throw noTurnError(context, Date.now() - asked, itemIndex);
 
 		// n8n ends the request itself when the execution is stopped (forEachItem says so).
-		const response = (await context.helpers.httpRequestWithAuthentication.call(
-			context,
-			BOTICORD_CREDENTIAL.type,
-			{
-				method,
-				url: `${baseUrl}${path}`,
-				json: true,
-				...(body ? { body, headers: { 'Content-Type': 'application/json' } } : {}),
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				abortSignal: signal,
-			},
-		)) as { statusCode: number; headers: IDataObject; body: unknown };
+		let response: { statusCode: number; headers: IDataObject; body: unknown };
+		try {
+			response = (await context.helpers.httpRequestWithAuthentication.call(
+				context,
+				BOTICORD_CREDENTIAL.type,
+				{
+					method,
+					url: `${baseUrl}${path}`,
+					json: true,
+					...(body ? { body, headers: { 'Content-Type': 'application/json' } } : {}),
+					returnFullResponse: true,
+					ignoreHttpStatusErrors: true,
+					abortSignal: signal,
+				},
+			)) as typeof response;
+		} catch (error) {
+			if (signal?.aborted) throw executionCancelled(context);
+			// n8n's error keeps the request, with the token, as its cause: only its words are kept.
+			throw redactedCopy(context.getNode(), redact, error, itemIndex);
+		}
 		const { statusCode, headers } = response;
 		const answer = response.body;
 		const rateLimited = statusCode === 429 || errorsOf(answer).some((error) => error.code === 1);
@@ -215,9 +248,11 @@ async function request(
 			const waitMs = retryAfterMs(headers['retry-after']) ?? RATE_LIMIT.windowMs;
 			// Boticord asked the account, not this request: its other requests wait too.
 			turns.holdUntil(key, Date.now() + waitMs);
-			if (attempt >= RATE_LIMIT_RETRIES) throw apiError(context, statusCode, answer, itemIndex);
+			if (attempt >= RATE_LIMIT_RETRIES) {
+				throw apiError(context, redact, statusCode, answer, itemIndex);
+			}
 			if (waitMs > MAX_WAIT_MS || waited + waitMs > MAX_REQUEST_WAIT_MS) {
-				throw rateLimitedError(context, waitMs, answer, itemIndex);
+				throw rateLimitedError(context, redact, waitMs, answer, itemIndex);
 			}
 			await pause(waitMs, signal);
 			if (signal?.aborted) throw executionCancelled(context);
@@ -227,6 +262,6 @@ async function request(
 		if (statusCode >= 200 && statusCode < 300 && isJsonObject(answer) && answer.ok === true) {
 			return isJsonObject(answer.result) ? answer.result : { result: answer.result ?? null };
 		}
-		throw apiError(context, statusCode, answer, itemIndex);
+		throw apiError(context, redact, statusCode, answer, itemIndex);
 	}
 }

@@ -4,6 +4,7 @@ import type { WebSocket as WsWebSocket } from 'ws';
 import type { JsonObject } from '../shared/jsonBody';
 import { isJsonObject } from '../shared/jsonBody';
 import { pause, windowLimiter, type TakeStart } from '../shared/rateLimit';
+import { redaction, type Redaction } from '../shared/redaction';
 import { boticordErrorCodes } from './boticordErrors';
 
 /**
@@ -412,8 +413,12 @@ export class BoticordGatewayClient {
 
 	private failedNotifications = 0;
 
+	/** Keeps the token out of everything the gateway says that this client repeats. */
+	private readonly redact: Redaction;
+
 	constructor(private readonly options: GatewayClientOptions) {
 		this.timings = { ...DEFAULT_GATEWAY_TIMINGS, ...options.timings };
+		this.redact = redaction([options.token]);
 	}
 
 	/**
@@ -481,11 +486,7 @@ export class BoticordGatewayClient {
 
 	/** The gateway's own words, for a message: never the token, never too long. */
 	private said(text: unknown): string {
-		const words =
-			typeof text === 'string' || typeof text === 'number'
-				? String(text).split(this.options.token).join('…')
-				: '';
-		return words.length > MAX_LOGGED_TEXT ? `${words.slice(0, MAX_LOGGED_TEXT)}…` : words;
+		return this.redact.text(text, MAX_LOGGED_TEXT);
 	}
 
 	/** An `error` frame, as a line: its code, what the code means, and the gateway's message. */

@@ -11,6 +11,7 @@ import { z } from 'zod';
 
 import { cancelSignal, credentialBaseUrl } from '../shared/actionNode';
 import { isJsonObject } from '../shared/jsonBody';
+import { redactedApiError, redactedCopy, redaction, type Redaction } from '../shared/redaction';
 
 /**
  * Botisimo's Loyalty Admin API, as its documentation describes it: one
@@ -114,35 +115,42 @@ function meaningOf(statusCode: number, said: string | undefined, attempt: Attemp
 	return { meaning: 'Botisimo answered in a way it does not document', whatToDo: CHECK_BASE_URL };
 }
 
-function messageOf(body: unknown): string | undefined {
+function messageOf(redact: Redaction, body: unknown): string | undefined {
 	// Botisimo's errors are JSON; a text body is a proxy's page, not worth quoting.
 	const said = isJsonObject(body) ? body.message : undefined;
 	if (typeof said !== 'string' || said.trim() === '') return undefined;
-	const text = said.trim();
-	return text.length > MAX_QUOTED_MESSAGE ? `${text.slice(0, MAX_QUOTED_MESSAGE)}…` : text;
+	return redact.text(said.trim(), MAX_QUOTED_MESSAGE);
+}
+
+/**
+ * What is kept of Botisimo's answer with an error: its message, or, for an
+ * answer that is not `{ message }` (a proxy's page), the start of it;
+ * redaction blanks the Client ID out and bounds it.
+ */
+function keptOf(body: unknown, said: string | undefined): IDataObject {
+	if (said !== undefined) return { message: said };
+	if (body === undefined || body === null || body === '') return {};
+	return { answer: typeof body === 'string' ? body : (body as IDataObject) };
 }
 
 /** Botisimo's answer as an error n8n shows: what happened, Botisimo's own words, and what to do. */
 function apiError(
 	context: IExecuteFunctions,
+	redact: Redaction,
 	itemIndex: number,
 	statusCode: number,
 	body: unknown,
 	attempt: Attempt,
 ): NodeApiError {
-	const said = messageOf(body);
+	const said = messageOf(redact, body);
 	const { meaning, whatToDo } = meaningOf(statusCode, said, attempt);
-	// Only Botisimo's message goes into the error, which n8n keeps with the execution.
-	return new NodeApiError(
-		context.getNode(),
-		(said === undefined ? {} : { message: said }) as JsonObject,
-		{
-			message: `${meaning} (HTTP ${statusCode})${said === undefined ? '' : `: ${said}`}`,
-			description: whatToDo,
-			httpCode: String(statusCode),
-			itemIndex,
-		},
-	);
+	return redactedApiError(context.getNode(), redact, {
+		message: `${meaning} (HTTP ${statusCode})${said === undefined ? '' : `: ${said}`}`,
+		description: whatToDo,
+		httpCode: String(statusCode),
+		itemIndex,
+		kept: keptOf(body, said),
+	});
 }
 
 /**
@@ -169,17 +177,19 @@ function isObject(
  * A request that got no answer, as an error of the node's own: n8n's error
  * would carry the request, and with it the client-id header, into the
  * execution's data. Anything else (a cancelled execution, a credential n8n
- * cannot read) is n8n's, and left as it is.
+ * cannot read) keeps n8n's words, redacted, without its cause.
  */
 function unanswered(
 	context: IExecuteFunctions,
+	{ baseUrl, redact }: Account,
 	itemIndex: number,
-	baseUrl: string,
 	error: unknown,
 	attempt: Attempt,
 ): unknown {
 	const code = transportCode(error);
-	if (code === undefined || code === 'ERR_CANCELED') return error;
+	if (code === undefined || code === 'ERR_CANCELED') {
+		return redactedCopy(context.getNode(), redact, error, itemIndex);
+	}
 	const timedOut =
 		code === 'ECONNABORTED' ||
 		code === 'ETIMEDOUT' ||
@@ -189,7 +199,7 @@ function unanswered(
 			? ''
 			: ' Botisimo may have done it anyway: look before running it again, or use a De-Duplication Key for points.';
 	// The code stays out of the error's response: n8n would put its own words in place of the message.
-	return new NodeApiError(context.getNode(), {} as JsonObject, {
+	return redactedApiError(context.getNode(), redact, {
 		message: timedOut
 			? `Botisimo did not answer within ${REQUEST_TIMEOUT_MS / 1000} seconds`
 			: `Botisimo could not be reached at ${baseUrl}`,
@@ -211,11 +221,10 @@ export interface BotisimoAdmin {
  * as Continue On Fail expects) and kept for the others.
  */
 export function botisimoAdmin(context: IExecuteFunctions): BotisimoAdmin {
-	let baseUrl: Promise<string> | undefined;
-	const send = async (itemIndex: number, attempt: Attempt) => {
-		baseUrl ??= adminBaseUrl(context);
-		return request(context, itemIndex, await baseUrl, attempt);
-	};
+	let account: Promise<Account> | undefined;
+	const accountFor = () => (account ??= accountOf(context));
+	const send = async (itemIndex: number, attempt: Attempt) =>
+		request(context, itemIndex, await accountFor(), attempt);
 	return {
 		async getOrCreateUser(itemIndex, { ssoId, email, tagIds }) {
 			const qs: IDataObject = {};
@@ -224,7 +233,7 @@ export function botisimoAdmin(context: IExecuteFunctions): BotisimoAdmin {
 			if (tagIds !== undefined && tagIds.length > 0) qs.tags = tagIds.join(',');
 			const answer = await send(itemIndex, { method: 'GET', path: '/user', qs });
 			if (!userAnswer.safeParse(answer).success) {
-				throw new NodeApiError(context.getNode(), {} as JsonObject, {
+				throw redactedApiError(context.getNode(), (await accountFor()).redact, {
 					message: 'Botisimo answered without a user',
 					description: CHECK_BASE_URL,
 					itemIndex,
@@ -246,11 +255,18 @@ export function botisimoAdmin(context: IExecuteFunctions): BotisimoAdmin {
 	};
 }
 
-async function adminBaseUrl(context: IExecuteFunctions): Promise<string> {
-	return credentialBaseUrl(
-		await context.getCredentials(BOTISIMO_API_CREDENTIAL.type),
-		BOTISIMO_ADMIN_URL,
-	);
+/** Where requests go, and what keeps the Client ID out of their errors. */
+interface Account {
+	baseUrl: string;
+	redact: Redaction;
+}
+
+async function accountOf(context: IExecuteFunctions): Promise<Account> {
+	const credentials = await context.getCredentials(BOTISIMO_API_CREDENTIAL.type);
+	return {
+		baseUrl: credentialBaseUrl(credentials, BOTISIMO_ADMIN_URL),
+		redact: redaction([credentials[BOTISIMO_API_CREDENTIAL.field]]),
+	};
 }
 
 /**
@@ -261,9 +277,10 @@ async function adminBaseUrl(context: IExecuteFunctions): Promise<string> {
 async function request(
 	context: IExecuteFunctions,
 	itemIndex: number,
-	baseUrl: string,
+	account: Account,
 	attempt: Attempt,
 ): Promise<unknown> {
+	const { baseUrl, redact } = account;
 	const { method, path, qs, body } = attempt;
 	let response: { statusCode: number; body: unknown };
 	try {
@@ -282,11 +299,11 @@ async function request(
 			},
 		)) as { statusCode: number; body: unknown };
 	} catch (error) {
-		throw unanswered(context, itemIndex, baseUrl, error, attempt);
+		throw unanswered(context, account, itemIndex, error, attempt);
 	}
 	const { statusCode } = response;
 	if (statusCode >= 200 && statusCode < 300) return response.body;
-	throw apiError(context, itemIndex, statusCode, response.body, attempt);
+	throw apiError(context, redact, itemIndex, statusCode, response.body, attempt);
 }
 
 /**
@@ -354,7 +371,8 @@ function teamAnswerError(
 	body: unknown,
 	adminUrl: string,
 ): NodeApiError {
-	const said = messageOf(body);
+	// The page is public, so no secret went out; what Botisimo says is still bounded.
+	const said = messageOf(redaction([]), body);
 	const quoted = `(HTTP ${statusCode})${said === undefined ? '' : `: ${said}`}`;
 	const orBaseUrl =
 		adminUrl === BOTISIMO_ADMIN_URL

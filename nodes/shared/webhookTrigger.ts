@@ -9,6 +9,7 @@ import {
 
 import { eventOutcome, type EventFormat, type EventSource } from './receivedEvents';
 import { recentDeliveriesOf } from './recentDeliveries';
+import { redaction } from './redaction';
 import { forgetKey, verifyKey, type KeyCredential } from './webhookKey';
 
 /** One way a provider calls the webhook, recognised by where the request carries its key. */
@@ -138,14 +139,24 @@ export async function receiveWebhook(
 	try {
 		return await handle(context, provider);
 	} catch (error) {
+		// The caller's key, if it can be read, is the credential's when right: it stays out of the log.
+		const redact = redaction([presentedKeyOf(context, provider)].flat());
 		context.logger.error(`${provider.name} Trigger could not handle a delivery`, {
-			error: error instanceof Error ? error.message : String(error),
+			error: redact.text(error instanceof Error ? error.message : String(error)),
 		});
 		return refuse(
 			context,
 			500,
 			`n8n could not handle this ${provider.name} delivery. Check the n8n logs and the trigger's credential.`,
 		);
+	}
+}
+
+function presentedKeyOf(context: IWebhookFunctions, provider: WebhookProvider): unknown {
+	try {
+		return provider.formatOf(context).presentedKey(context);
+	} catch {
+		return undefined;
 	}
 }
 

@@ -7,6 +7,8 @@
 // account (per Authorization header), then 429.
 const http = require('node:http');
 
+const { leakingAnswer } = require('./leakingAnswers');
+
 const { BOT_ID, SERVER_ID, USER } = require('../fixtures/deliveries');
 
 const CODES = {
@@ -55,6 +57,8 @@ async function startFakeBoticordApi({ token, limit = 25, windowMs = 10_000 }) {
 	const arrivals = [];
 	/** The arrival times of recent requests, per Authorization header. */
 	const recent = new Map();
+	/** Answers that repeat the request's secrets, first in, first out (see leakNext). */
+	const leaks = [];
 	let forced429 = 0;
 	/** The Retry-After forced 429s carry, or null for none. */
 	let forcedRetryAfter = '1';
@@ -87,6 +91,18 @@ async function startFakeBoticordApi({ token, limit = 25, windowMs = 10_000 }) {
 			recent.set(account, times);
 			while (times.length > 0 && times[0] <= now - windowMs) times.shift();
 			times.push(now);
+			const leak = leaks.shift();
+			if (leak) {
+				const { quoted, ...echo } = leak;
+				const envelope = {
+					ok: false,
+					result: null,
+					errors: [{ code: quoted.code, message: quoted.message(req.headers.authorization) }],
+				};
+				const { headers, body } = leakingAnswer(req, { ...echo, envelope });
+				res.writeHead(leak.status, headers);
+				return res.end(body);
+			}
 			if (forced429 > 0) {
 				forced429--;
 				if (forcedRetryAfter !== null) res.setHeader('retry-after', forcedRetryAfter);
@@ -141,6 +157,23 @@ async function startFakeBoticordApi({ token, limit = 25, windowMs = 10_000 }) {
 		rateLimitNext(count, { retryAfter = '1' } = {}) {
 			forced429 = count;
 			forcedRetryAfter = retryAfter;
+		},
+		/**
+		 * The next `count` requests are answered `status` by something that
+		 * repeats the request's secret (see leakingAnswers.js): `as` 'quote'
+		 * (Boticord's envelope, its message quoting the token), 'json' or 'html'
+		 * (the request's headers echoed), 'huge' (a page of `size` bytes echoing
+		 * them throughout), each with `control` beside the secret.
+		 */
+		leakNext(status, { as, control, count = 1, size, retryAfter }) {
+			const code = { 401: CODES.TokenInvalid, 403: 3, 429: CODES.RateLimited, 500: 0 }[status] ?? 8;
+			const quoted = {
+				code,
+				message: (token) => `Invalid token: ${token} (request ${control})`,
+			};
+			for (let index = 0; index < count; index++) {
+				leaks.push({ status, as, control, size, retryAfter, quoted });
+			}
 		},
 		close: () =>
 			new Promise((resolve) => {

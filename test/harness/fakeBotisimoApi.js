@@ -15,6 +15,8 @@
 // 403 while the team is not on the enterprise plan.
 const http = require('node:http');
 
+const { leakingAnswer } = require('./leakingAnswers');
+
 /** The team's tags, as its public team page lists them. */
 const TEAM_TAGS = [
 	{ id: 3, name: 'Streams' },
@@ -181,6 +183,15 @@ async function startFakeBotisimoApi({ clientId }) {
 			});
 
 			const next = forced.shift();
+			if (next?.leak) {
+				const { status, control } = next.leak;
+				const envelope = {
+					message: `Invalid client id ${req.headers['client-id']} (request ${control})`,
+				};
+				const { headers, body } = leakingAnswer(req, { ...next.leak, envelope });
+				res.writeHead(status, headers);
+				return res.end(body);
+			}
 			if (next === 'hang') {
 				hanging.add(res);
 				// Until n8n gives up on it and closes the connection.
@@ -245,6 +256,18 @@ async function startFakeBotisimoApi({ clientId }) {
 		 */
 		failNext(status, message, { raw } = {}) {
 			forced.push({ status, message, raw });
+		},
+		/**
+		 * The next `count` requests are answered `status` by something that
+		 * repeats the request's Client ID (see leakingAnswers.js): `as` 'quote'
+		 * (Botisimo's `{ message }` quoting it), 'json' or 'html' (the request's
+		 * headers echoed), 'huge' (a page of `size` bytes echoing them
+		 * throughout), each with `control` beside the secret.
+		 */
+		leakNext(status, { as, control, count = 1, size }) {
+			for (let index = 0; index < count; index++) {
+				forced.push({ leak: { status, as, control, size } });
+			}
 		},
 		/** The next request is never answered (until close). */
 		hangNext() {

@@ -144,6 +144,16 @@ describe.each(providers)('$name', (provider) => {
 			expect(logLines).toHaveLength(1);
 		});
 
+		it("logs a failure that repeats the caller's key without it", async () => {
+			// deliver() checks that the key is in no answer, item or log line.
+			const { answer, logLines } = await deliver({
+				credentials: new Error(`Credential lookup failed for the key ${KEY}`),
+				body: provider.validBody(),
+			});
+			expect(answer.status).toBe(500);
+			expect(JSON.stringify(logLines)).toContain('Credential lookup failed for the key [redacted]');
+		});
+
 		it('answers 500 when the credential holds no key, whatever the caller sends', async () => {
 			const empty = Object.fromEntries(
 				Object.keys(provider.credentials).map((field) => [field, '']),
