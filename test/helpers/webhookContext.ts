@@ -25,6 +25,8 @@ export interface FakeRequest {
 	nodeName?: string;
 	/** The node's type version, as n8n stores it on the node. */
 	typeVersion?: number;
+	/** The node's static data (getWorkflowStaticData('node')); the same object across requests for what n8n saved. */
+	staticData?: IDataObject;
 }
 
 export interface FakeWebhookContext {
