@@ -101,7 +101,8 @@ export function mergeDeliveries(
 	let s = stored.length - 1;
 	let r = remembered.length - 1;
 	while ((s >= 0 || r >= 0) && merged.length < maxIds) {
-		const next = r < 0 || (s >= 0 && stored[s].at > remembered[r].at) ? stored[s--] : remembered[r--];
+		const next =
+			r < 0 || (s >= 0 && stored[s].at > remembered[r].at) ? stored[s--] : remembered[r--];
 		if (seen.has(next.print)) continue;
 		seen.add(next.print);
 		merged.push(next);
@@ -112,7 +113,11 @@ export function mergeDeliveries(
 export function storedDeliveriesValue(deliveries: AcceptedDelivery[]): StoredDeliveries {
 	let entries = '';
 	for (const { print, at } of deliveries) {
-		entries += print + Math.floor(at / 1000).toString(36).padStart(TIME_LENGTH, '0');
+		entries +=
+			print +
+			Math.floor(at / 1000)
+				.toString(36)
+				.padStart(TIME_LENGTH, '0');
 	}
 	return { version: 1, entries };
 }

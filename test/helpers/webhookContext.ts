@@ -56,6 +56,15 @@ export function deliveryTo(trigger: INodeType, secrets: string | string[], defau
 	};
 }
 
+/**
+ * Whether the trigger let the delivery through: n8n answers it (nothing
+ * written), or the trigger answered it with an empty 200 itself (so that n8n
+ * saves the static data it changed first: see startAndSaveStaticData).
+ */
+export function answeredAsAccepted(answer: FakeWebhookContext['answer']): boolean {
+	return answer.status === undefined || (answer.status === 200 && answer.body === undefined);
+}
+
 export function emittedItems(result: IWebhookResponseData): IDataObject[] {
 	return (result.workflowData ?? []).flat().map((item) => item.json);
 }

@@ -24,7 +24,11 @@ describe('readStoredDeliveries', () => {
 		]);
 	});
 
-	const entry = (n: number, at: number) => print(n) + Math.floor(at / 1000).toString(36).padStart(7, '0');
+	const entry = (n: number, at: number) =>
+		print(n) +
+		Math.floor(at / 1000)
+			.toString(36)
+			.padStart(7, '0');
 
 	it.each([
 		['missing', undefined],
@@ -59,7 +63,11 @@ describe('readStoredDeliveries', () => {
 		const count = 200_000;
 		const entries = Array.from({ length: count }, (_, i) => entry(i, NOW)).join('');
 		const read = readStoredDeliveries({ version: 1, entries }, NOW, { maxAgeMs: HOUR, maxIds: 3 });
-		expect(read.map((d) => d.print)).toEqual([print(count - 3), print(count - 2), print(count - 1)]);
+		expect(read.map((d) => d.print)).toEqual([
+			print(count - 3),
+			print(count - 2),
+			print(count - 1),
+		]);
 	});
 
 	it('does not take an own __proto__ key for anything', () => {
@@ -96,16 +104,42 @@ describe('isNewToStoredDeliveries', () => {
 
 	it('answers a delivery the static data holds as not new, whatever this process remembers', () => {
 		const nodeData: IDataObject = {};
-		expect(accept(nodeData, process(() => NOW), 1, NOW)).toBe(true);
+		expect(
+			accept(
+				nodeData,
+				process(() => NOW),
+				1,
+				NOW,
+			),
+		).toBe(true);
 		// a restarted process: nothing in memory, the static data as n8n saved it
 		const saved = JSON.parse(JSON.stringify(nodeData));
-		expect(accept(saved, process(() => NOW + HOUR), 1, NOW + HOUR)).toBe(false);
-		expect(accept(saved, process(() => NOW + 25 * HOUR), 1, NOW + 25 * HOUR)).toBe(true);
+		expect(
+			accept(
+				saved,
+				process(() => NOW + HOUR),
+				1,
+				NOW + HOUR,
+			),
+		).toBe(false);
+		expect(
+			accept(
+				saved,
+				process(() => NOW + 25 * HOUR),
+				1,
+				NOW + 25 * HOUR,
+			),
+		).toBe(true);
 	});
 
 	it('holds only fingerprints and times', () => {
 		const nodeData: IDataObject = { other: 'kept' };
-		accept(nodeData, process(() => NOW), 1, NOW);
+		accept(
+			nodeData,
+			process(() => NOW),
+			1,
+			NOW,
+		);
 		expect(nodeData).toEqual({
 			other: 'kept',
 			[STORED_DELIVERIES_PROPERTY]: {
@@ -122,7 +156,14 @@ describe('isNewToStoredDeliveries', () => {
 		['oversized', { version: 1, entries: `${print(2)}0000000`.repeat(300_000) }],
 	])('replaces a %s value by one it can read', (_label, value) => {
 		const nodeData: IDataObject = { [STORED_DELIVERIES_PROPERTY]: value as IDataObject };
-		expect(accept(nodeData, process(() => NOW), 1, NOW)).toBe(true);
+		expect(
+			accept(
+				nodeData,
+				process(() => NOW),
+				1,
+				NOW,
+			),
+		).toBe(true);
 		expect(readStoredDeliveries(nodeData[STORED_DELIVERIES_PROPERTY], NOW)).toEqual([
 			stored(1, NOW),
 		]);
