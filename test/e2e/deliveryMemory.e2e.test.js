@@ -12,6 +12,7 @@ const path = require('node:path');
 const { envelope } = require('../fixtures/deliveries');
 const { e2eVersions } = require('../harness/install');
 const { launchN8n } = require('../harness/n8n');
+const { startQueueMode } = require('../harness/queueMode');
 const { setUpInstance, signIn } = require('../harness/n8nInstance');
 const { removeDir, sleep } = require('../harness/processes');
 const { emittedItem, triggerWorkflow } = require('../harness/workflows');
@@ -130,3 +131,63 @@ describe.each(e2eVersions())(
 		}, 120_000);
 	},
 );
+
+// Queue mode: two webhook processors share the workflow's static data through
+// PostgreSQL; a retry that reaches the other processor starts nothing.
+describe.each(e2eVersions())('queue mode on n8n %s with two webhook processors', (version) => {
+	let cluster;
+	let second;
+
+	afterAll(async () => {
+		if (second) await second.stop();
+		if (cluster) await cluster.stop();
+	}, 120_000);
+
+	it('runs a message once when its retry reaches the other processor', async () => {
+		cluster = await startQueueMode({
+			version,
+			packageTarball: process.env.E2E_PACKAGE_TARBALL,
+			workers: 1,
+		});
+		second = await launchN8n({
+			version,
+			command: 'webhook',
+			packageTarball: process.env.E2E_PACKAGE_TARBALL,
+			env: cluster.env,
+		});
+		const { main } = cluster;
+		const credential = await main.createCredential('botisimoWebhookApi', { secret: SECRET });
+		credential.type = 'botisimoWebhookApi';
+		const { json, webhookPath } = triggerWorkflow({
+			name: 'Botisimo, two webhook processors',
+			nodeType: 'botisimoTrigger',
+			credential,
+			events: ['*'],
+		});
+		const { id } = await main.createWorkflow(json);
+		await main.activateWorkflow(id);
+		for (const processor of [cluster.webhookProcess, second]) {
+			await processor.waitForWebhook(webhookPath);
+		}
+		const send = (processor, body) =>
+			processor.webhook(webhookPath, { body, query: { token: SECRET } });
+
+		const messages = [1, 2, 3].map(() => envelope('command.created'));
+		for (const [i, message] of messages.entries()) {
+			const first = i % 2 === 0 ? cluster.webhookProcess : second;
+			const other = first === second ? cluster.webhookProcess : second;
+			const res = await send(first, message);
+			expect(res.status).toBe(200);
+			expect(res.text).toBe('');
+			await main.waitForExecutions(id, i + 1, 60_000);
+			const retry = await send(other, message);
+			expect(retry.json).toEqual({ message: 'Webhook call received' });
+		}
+		await sleep(QUIET_MS);
+		const executions = await main.listExecutions(id, { includeData: true });
+		expect(executions).toHaveLength(messages.length);
+		expect(executions.map((e) => emittedItem(e).messageId).sort()).toEqual(
+			messages.map((m) => m.messageId).sort(),
+		);
+	}, 600_000);
+});
