@@ -74,7 +74,7 @@ function renderTables(results) {
 
 const MEMORY_NAMES = {
 	p: 'Botisimo Trigger, ids kept in static data (1,000 stored)',
-	m: 'Botisimo Trigger, ids in memory only (what n8n did before)',
+	m: 'Botisimo Trigger, ids in memory only (option off: the cost before)',
 	b: 'Webhook + Header Auth + IF',
 };
 
