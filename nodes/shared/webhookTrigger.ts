@@ -111,7 +111,8 @@ async function handle(
 	if (outcome.kind === 'ignored') return acknowledgeWithoutRunning();
 	const { event, item, options } = outcome;
 
-	// Last, so that only deliveries that really start the workflow are remembered.
+	// Last, so that only deliveries that really start the workflow are
+	// remembered; test listens and the option turned off neither read nor write.
 	if (
 		event.deliveryId === undefined ||
 		options.ignoreDuplicateDeliveries === false ||
