@@ -68,7 +68,38 @@ function renderTables(results) {
 		);
 	}
 	if (results.gateway) parts.push('', gatewayTable(results.gateway));
+	if (results.deliveryMemory) parts.push('', deliveryMemoryTable(results.deliveryMemory));
 	return parts.join('\n');
+}
+
+const MEMORY_NAMES = {
+	p: 'Botisimo Trigger, ids kept in static data (1,000 stored)',
+	m: 'Botisimo Trigger, ids in memory only (option off: the cost before)',
+	b: 'Webhook + Header Auth + IF',
+};
+
+/** What keeping accepted ids in the workflow's static data costs n8n, per database. */
+function deliveryMemoryTable(memory) {
+	const lines = [
+		`Botisimo message ids kept in static data, in n8n ${memory.n8n}, ${memory.eventsPerContender} events per workflow and scenario, ${memory.chunk} at a time to each in turn, 10 in flight:`,
+	];
+	for (const { database, scenarios, staticDataBytes } of memory.runs) {
+		lines.push(
+			'',
+			`${database} (static data of (p) at the end: ${staticDataBytes.toLocaleString('en')} bytes):`,
+			'',
+			'| Workflow | events | n8n CPU ms per event | events/s (done) | ack p50 ms | ack p99 ms |',
+			'| --- | --- | --- | --- | --- | --- |',
+		);
+		for (const { unselected, results } of scenarios) {
+			for (const [name, r] of Object.entries(results)) {
+				lines.push(
+					`| (${name}) ${MEMORY_NAMES[name]} | ${Math.round(unselected * 100)} % unselected | ${r.n8nCpuMsPerEvent} | ${r.eventsPerSecond} | ${r.ackP50ms} | ${r.ackP99ms} |`,
+				);
+			}
+		}
+	}
+	return lines.join('\n');
 }
 
 /** n8n's CPU per notification through Boticord's gateway and through the HTTPS webhook. */

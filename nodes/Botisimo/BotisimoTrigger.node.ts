@@ -99,7 +99,7 @@ export class BotisimoTrigger implements INodeType {
 					type: 'boolean',
 					default: true,
 					description:
-						'Whether to acknowledge a delivery whose message ID this trigger accepted in the last 10 minutes (up to 10,000 IDs, in this n8n process) without starting the workflow again. Botisimo retries deliveries, so this is on unless you turn it off.',
+						'Whether to acknowledge a delivery whose message ID this trigger accepted in the last 24 hours (its newest 1,000 IDs, kept with the workflow, so across n8n restarts) without starting the workflow again. Botisimo retries deliveries, so this is on unless you turn it off.',
 				},
 			]),
 		],

@@ -14,19 +14,30 @@ export const DEFAULT_RECENT_DELIVERIES_LIMITS: RecentDeliveriesLimits = {
 };
 
 /**
- * What is remembered of an id: its SHA-256, 44 characters whatever the id's
- * length, so the memory is bounded in bytes and not only in count (an id can
- * be as long as a body, and gzip makes a long id a short upload).
+ * What is remembered of a delivery id, in memory and in the workflow's static
+ * data alike: the first 22 characters (132 bits) of its SHA-256 in base64url,
+ * whatever the id's length, so both memories are bounded in bytes and not only
+ * in count (an id can be as long as a body, and gzip makes a long id a short
+ * upload), and no id is stored as it was sent.
  */
-function fingerprint(id: string): string {
-	return typeof crypto.hash === 'function'
-		? crypto.hash('sha256', id, 'base64')
-		: crypto.createHash('sha256').update(id, 'utf8').digest('base64');
+export function deliveryFingerprint(id: string): string {
+	const digest =
+		typeof crypto.hash === 'function'
+			? crypto.hash('sha256', id, 'base64url')
+			: crypto.createHash('sha256').update(id, 'utf8').digest('base64url');
+	return digest.slice(0, 22);
+}
+
+/** One accepted delivery: its fingerprint, and when it was accepted (epoch ms). */
+export interface AcceptedDelivery {
+	print: string;
+	at: number;
 }
 
 /**
- * Delivery ids accepted recently by one trigger node, in memory of this n8n
- * process. Ids expire in the order they were accepted, so a queue (oldest at
+ * Delivery fingerprints accepted recently by one trigger node, in memory of
+ * this n8n process: the fast path, answering a retry without reading the
+ * workflow's static data. Ids expire in the order they were accepted, so a queue (oldest at
  * `head`) handles both expiry and the size bound by trimming from the front.
  * Not a Map's insertion order: reaching a Map's oldest entry walks over every
  * entry deleted since the Map last compacted, which made a full store slow.
@@ -36,7 +47,7 @@ export class RecentDeliveries {
 
 	private ids: string[] = [];
 
-	private expiries: number[] = [];
+	private acceptedAt: number[] = [];
 
 	private head = 0;
 
@@ -51,20 +62,37 @@ export class RecentDeliveries {
 
 	/** Whether every id this store remembered has expired by `now`. */
 	isIdleAt(now: number): boolean {
-		return this.expiries.length === 0 || this.expiries[this.expiries.length - 1] <= now;
+		const last = this.acceptedAt.length - 1;
+		return last < 0 || this.acceptedAt[last] + this.limits.ttlMs <= now;
 	}
 
-	/** Remembers the id and answers whether it was already remembered and not yet expired. */
-	seenBefore(id: string): boolean {
+	/**
+	 * Remembers a fingerprint (see deliveryFingerprint) and answers whether it
+	 * was already remembered and not yet expired.
+	 */
+	seenBefore(print: string): boolean {
 		const now = this.now();
-		while (this.head < this.ids.length && this.expiries[this.head] <= now) this.forgetOldest();
-		const print = fingerprint(id);
+		const expired = now - this.limits.ttlMs;
+		while (this.head < this.ids.length && this.acceptedAt[this.head] <= expired) {
+			this.forgetOldest();
+		}
 		if (this.remembered.has(print)) return true;
 		this.remembered.add(print);
 		this.ids.push(print);
-		this.expiries.push(now + this.limits.ttlMs);
+		this.acceptedAt.push(now);
 		if (this.remembered.size > this.limits.maxIds) this.forgetOldest();
 		return false;
+	}
+
+	/** The newest `max` deliveries remembered and not yet expired, oldest first. */
+	newest(max: number): AcceptedDelivery[] {
+		const expired = this.now() - this.limits.ttlMs;
+		const newest: AcceptedDelivery[] = [];
+		for (let i = this.ids.length - 1; i >= this.head && newest.length < max; i--) {
+			if (this.acceptedAt[i] <= expired) break;
+			newest.push({ print: this.ids[i], at: this.acceptedAt[i] });
+		}
+		return newest.reverse();
 	}
 
 	private forgetOldest(): void {
@@ -74,7 +102,7 @@ export class RecentDeliveries {
 		// copied a bounded number of times, so trimming stays constant time on average.
 		if (this.head >= 1024 && this.head * 2 >= this.ids.length) {
 			this.ids = this.ids.slice(this.head);
-			this.expiries = this.expiries.slice(this.head);
+			this.acceptedAt = this.acceptedAt.slice(this.head);
 			this.head = 0;
 		}
 	}

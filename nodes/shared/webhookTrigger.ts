@@ -2,13 +2,15 @@ import {
 	NodeOperationError,
 	type IDataObject,
 	type IHookFunctions,
+	type INodeExecutionData,
 	type INodeType,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
 import { eventOutcome, type EventFormat, type EventSource } from './receivedEvents';
-import { recentDeliveriesOf } from './recentDeliveries';
+import { deliveryFingerprint, recentDeliveriesOf } from './recentDeliveries';
+import { isNewToStoredDeliveries } from './storedDeliveries';
 import { redaction } from './redaction';
 import { forgetKey, verifyKey, type KeyCredential } from './webhookKey';
 
@@ -110,16 +112,41 @@ async function handle(
 	if (outcome.kind === 'ignored') return acknowledgeWithoutRunning();
 	const { event, item, options } = outcome;
 
-	// Last, so that only deliveries that really start the workflow are remembered.
+	// Last, so that only deliveries that really start the workflow are
+	// remembered; test listens and the option turned off neither read nor write.
 	if (
-		event.deliveryId !== undefined &&
-		options.ignoreDuplicateDeliveries !== false &&
-		context.getMode() !== 'manual' &&
-		recentDeliveriesOf(nodeKey).seenBefore(event.deliveryId)
+		event.deliveryId === undefined ||
+		options.ignoreDuplicateDeliveries === false ||
+		context.getMode() === 'manual'
 	) {
+		return { workflowData: [[{ json: item }]] };
+	}
+	const print = deliveryFingerprint(event.deliveryId);
+	const memory = recentDeliveriesOf(nodeKey);
+	if (memory.seenBefore(print)) return acknowledgeWithoutRunning();
+	const nodeData = context.getWorkflowStaticData('node');
+	if (!isNewToStoredDeliveries(nodeData, memory, print, Date.now())) {
 		return acknowledgeWithoutRunning();
 	}
-	return { workflowData: [[{ json: item }]] };
+	return startAndSaveStaticData(context, [[{ json: item }]]);
+}
+
+/**
+ * Answers an accepted delivery (an empty 200, as n8n would) before handing
+ * it to n8n, so that n8n saves the static data this delivery changed. n8n
+ * saves a webhook's static data when the caller is answered, if it changed;
+ * n8n 2.x answers "on received" only after it has set up the execution, and
+ * setting it up wraps the same static data anew, which clears the mark that
+ * it changed: what the webhook wrote was then never saved (n8n 1.x answers
+ * first). A webhook that answers itself is answered, and its static data
+ * saved, before the execution is set up, on every n8n version.
+ */
+function startAndSaveStaticData(
+	context: IWebhookFunctions,
+	workflowData: INodeExecutionData[][],
+): IWebhookResponseData {
+	context.getResponseObject().status(200).end();
+	return { noWebhookResponse: true, workflowData };
 }
 
 /**

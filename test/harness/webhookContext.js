@@ -24,6 +24,9 @@ let workflowCounter = 0;
  * @property {string} [nodeName]
  * @property {string} [nodeType]
  * @property {number} [typeVersion]
+ * @property {Record<string, unknown>} [staticData] the node's static data, as
+ *   getWorkflowStaticData('node') gives it (default: empty, as n8n loads it for a new workflow);
+ *   pass the same object to several requests for what n8n saved between them
  */
 
 /**
@@ -57,6 +60,7 @@ function fakeWebhookContext(request) {
 		...request.parameters,
 	};
 	const headers = request.headers ?? {};
+	const staticData = request.staticData ?? {};
 	const query = request.query ?? {};
 	const node = {
 		id: `${request.nodeName ?? 'Trigger'}-id`,
@@ -92,6 +96,7 @@ function fakeWebhookContext(request) {
 			contentType: 'application/json',
 		}),
 		getResponseObject: () => response,
+		getWorkflowStaticData: () => staticData,
 		getChildNodes: () => [],
 		getParentNodes: () => [],
 		getNodeWebhookUrl: () => 'http://127.0.0.1:5678/webhook/fake/webhook',

@@ -25,6 +25,8 @@ export interface FakeRequest {
 	nodeName?: string;
 	/** The node's type version, as n8n stores it on the node. */
 	typeVersion?: number;
+	/** The node's static data (getWorkflowStaticData('node')); the same object across requests for what n8n saved. */
+	staticData?: IDataObject;
 }
 
 export interface FakeWebhookContext {
@@ -52,6 +54,15 @@ export function deliveryTo(trigger: INodeType, secrets: string | string[], defau
 		for (const secret of [secrets].flat()) expect(everything).not.toContain(secret);
 		return { ...fake, result };
 	};
+}
+
+/**
+ * Whether the trigger let the delivery through: n8n answers it (nothing
+ * written), or the trigger answered it with an empty 200 itself (so that n8n
+ * saves the static data it changed first: see startAndSaveStaticData).
+ */
+export function answeredAsAccepted(answer: FakeWebhookContext['answer']): boolean {
+	return answer.status === undefined || (answer.status === 200 && answer.body === undefined);
 }
 
 export function emittedItems(result: IWebhookResponseData): IDataObject[] {

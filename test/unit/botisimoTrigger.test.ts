@@ -1,4 +1,4 @@
-import type { IHookFunctions } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 
 import { BotisimoTrigger } from '../../nodes/Botisimo/BotisimoTrigger.node';
 import { botisimoEvents } from '../../nodes/Botisimo/botisimoEvents';
@@ -185,6 +185,71 @@ describe('Botisimo Trigger: duplicate deliveries', () => {
 		expect(emittedItems(first.result)).toHaveLength(1);
 		expect(retry.result).toEqual({});
 		expect(retry.answer.status).toBeUndefined();
+	});
+
+	it('answers an accepted message itself (an empty 200), so that n8n saves the static data before the run', async () => {
+		const { result, answer } = await deliver({ body: envelope(), workflowId: freshWorkflow() });
+		expect(answer).toEqual({ status: 200 });
+		expect(result.noWebhookResponse).toBe(true);
+		expect(emittedItems(result)).toHaveLength(1);
+	});
+
+	it('runs once for a message retried after n8n restarts, is updated or another process takes it', async () => {
+		const workflowId = freshWorkflow();
+		const body = envelope('shop_item.purchase.redeemed');
+		const staticData = {};
+		expect(emittedItems((await deliver({ body, workflowId, staticData })).result)).toHaveLength(1);
+		const saved = JSON.parse(JSON.stringify(staticData));
+		// a fresh copy of the package: nothing in memory, the static data as n8n saved it
+		let restarted: typeof import('../../nodes/Botisimo/BotisimoTrigger.node') | undefined;
+		jest.isolateModules(() => {
+			restarted = jest.requireActual<typeof import('../../nodes/Botisimo/BotisimoTrigger.node')>(
+				'../../nodes/Botisimo/BotisimoTrigger.node',
+			);
+		});
+		const deliverAfterRestart = deliveryTo(new restarted!.BotisimoTrigger(), SECRET, {
+			credentials: { secret: SECRET },
+			query: { token: SECRET },
+		});
+		const retry = await deliverAfterRestart({ body, workflowId, staticData: saved });
+		expect(retry.result).toEqual({});
+		const another = await deliverAfterRestart({
+			body: { ...body, messageId: 'another' },
+			workflowId,
+			staticData: saved,
+		});
+		expect(emittedItems(another.result)).toHaveLength(1);
+	});
+
+	it('keeps only fingerprints and times in the static data, never the id, the body or the token', async () => {
+		const staticData: IDataObject = {};
+		const body = envelope('account.updated', { name: 'alice' });
+		await deliver({ body, workflowId: freshWorkflow(), staticData });
+		expect(Object.keys(staticData)).toEqual(['acceptedDeliveries']);
+		const saved = JSON.stringify(staticData);
+		for (const kept of [body.messageId, 'alice', SECRET]) expect(saved).not.toContain(kept);
+	});
+
+	it('leaves the static data alone for refused, unselected and test deliveries, and with the option off', async () => {
+		const staticData = {};
+		const workflowId = freshWorkflow();
+		const body = envelope('poll.created');
+		await deliver({ body, workflowId, staticData, query: { token: 'guess' } });
+		await deliver({ body: { ...body, eventType: 7 }, workflowId, staticData });
+		await deliver({ body, workflowId, staticData, events: ['account.*'] });
+		const test = await deliver({ body, workflowId, staticData, mode: 'manual' });
+		const off = await deliver({
+			body,
+			workflowId,
+			staticData,
+			options: { ignoreDuplicateDeliveries: false },
+		});
+		expect(staticData).toEqual({});
+		// what n8n answers for them is n8n's own
+		for (const { result, answer } of [test, off]) {
+			expect(result.noWebhookResponse).toBeUndefined();
+			expect(answer).toEqual({});
+		}
 	});
 
 	it('keeps the ids of each workflow apart', async () => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import * as v8 from 'v8';
 import * as vm from 'vm';
 
-import { RecentDeliveries } from '../../nodes/shared/recentDeliveries';
+import { RecentDeliveries, deliveryFingerprint } from '../../nodes/shared/recentDeliveries';
 
 /** The rule, stated plainly: remembered while younger than ttl, and among the newest maxIds. */
 class NaiveRecentDeliveries {
@@ -66,13 +66,39 @@ describe('RecentDeliveries', () => {
 		const megabyte = 'i'.repeat(1024 * 1024);
 		gc();
 		const before = process.memoryUsage().heapUsed;
-		for (let i = 0; i < 100; i++) recent.seenBefore(`${i}:${megabyte}`.slice(0));
+		for (let i = 0; i < 100; i++) recent.seenBefore(deliveryFingerprint(`${i}:${megabyte}`));
 		gc();
 		const grown = process.memoryUsage().heapUsed - before;
 		expect(recent.size).toBe(100);
 		// Keeping the ids themselves would hold 100 MB.
 		expect(grown).toBeLessThan(5 * 1024 * 1024);
-		expect(recent.seenBefore(`42:${megabyte}`)).toBe(true);
+		expect(recent.seenBefore(deliveryFingerprint(`42:${megabyte}`))).toBe(true);
+	});
+
+	it('fingerprints any id in 22 URL-safe characters, the same for the same id', () => {
+		const long = deliveryFingerprint('m'.repeat(1024 * 1024));
+		expect(long).toMatch(/^[A-Za-z0-9_-]{22}$/);
+		expect(deliveryFingerprint('20612112-0305-46a9-a67a-e3ffc5bb7a18')).toBe(
+			deliveryFingerprint('20612112-0305-46a9-a67a-e3ffc5bb7a18'),
+		);
+		expect(deliveryFingerprint('a')).not.toBe(deliveryFingerprint('b'));
+	});
+
+	it('lists the newest deliveries not yet expired, oldest first, with when each was accepted', () => {
+		let now = 1_000;
+		const recent = new RecentDeliveries({ ttlMs: 100, maxIds: 10 }, () => now);
+		recent.seenBefore('a');
+		now = 1_050;
+		recent.seenBefore('b');
+		recent.seenBefore('c');
+		expect(recent.newest(10)).toEqual([
+			{ print: 'a', at: 1_000 },
+			{ print: 'b', at: 1_050 },
+			{ print: 'c', at: 1_050 },
+		]);
+		expect(recent.newest(2).map(({ print }) => print)).toEqual(['b', 'c']);
+		now = 1_100;
+		expect(recent.newest(10).map(({ print }) => print)).toEqual(['b', 'c']);
 	});
 
 	it('by default remembers 10,000 ids for 10 minutes', () => {
