@@ -20,7 +20,7 @@ const { VERSIONS } = require('../test/harness/install');
 const { countExecutions } = require('../test/harness/loadScenario');
 const { startN8n } = require('../test/harness/n8n');
 const { buildAndPack } = require('../test/harness/package');
-const { startPostgres } = require('../test/harness/services');
+const { postgresEnv, startPostgres } = require('../test/harness/services');
 const { BOTISIMO_TYPES } = require('./deliveries');
 const { n8nCpuMs } = require('./e2e');
 const { readResults, writeResults } = require('./results');
@@ -149,16 +149,7 @@ async function storedSize(n8n, workflowId) {
 
 async function measureOn(database, packageTarball) {
 	const postgres = database === 'PostgreSQL' ? await startPostgres() : undefined;
-	const env = postgres
-		? {
-				DB_TYPE: 'postgresdb',
-				DB_POSTGRESDB_HOST: postgres.host,
-				DB_POSTGRESDB_PORT: String(postgres.port),
-				DB_POSTGRESDB_DATABASE: postgres.database,
-				DB_POSTGRESDB_USER: postgres.user,
-				DB_POSTGRESDB_PASSWORD: postgres.password,
-			}
-		: {};
+	const env = postgres ? postgresEnv(postgres) : {};
 	const n8n = await startN8n({ version: VERSION, packageTarball, env });
 	try {
 		const workflows = await setUp(n8n);

@@ -10,7 +10,7 @@ const crypto = require('node:crypto');
 const { freePort } = require('./processes');
 const { launchN8n } = require('./n8n');
 const { setUpInstance } = require('./n8nInstance');
-const { startPostgres, startRedis } = require('./services');
+const { postgresEnv, startPostgres, startRedis } = require('./services');
 
 /** Environment every process of one cluster shares (plus the caller's `env`). */
 function clusterEnv({ redis, postgres, encryptionKey }) {
@@ -18,12 +18,7 @@ function clusterEnv({ redis, postgres, encryptionKey }) {
 		EXECUTIONS_MODE: 'queue',
 		QUEUE_BULL_REDIS_HOST: redis.host,
 		QUEUE_BULL_REDIS_PORT: String(redis.port),
-		DB_TYPE: 'postgresdb',
-		DB_POSTGRESDB_HOST: postgres.host,
-		DB_POSTGRESDB_PORT: String(postgres.port),
-		DB_POSTGRESDB_DATABASE: postgres.database,
-		DB_POSTGRESDB_USER: postgres.user,
-		DB_POSTGRESDB_PASSWORD: postgres.password,
+		...postgresEnv(postgres),
 		N8N_ENCRYPTION_KEY: encryptionKey,
 		// Every execution is counted afterwards: none may be pruned meanwhile.
 		EXECUTIONS_DATA_PRUNE: 'false',

@@ -179,4 +179,16 @@ async function startPostgres({ readyTimeoutMs = 60000, database = 'n8n', user = 
 	}
 }
 
-module.exports = { startRedis, startPostgres };
+/** The settings that point n8n at a PostgreSQL from startPostgres. */
+function postgresEnv(postgres) {
+	return {
+		DB_TYPE: 'postgresdb',
+		DB_POSTGRESDB_HOST: postgres.host,
+		DB_POSTGRESDB_PORT: String(postgres.port),
+		DB_POSTGRESDB_DATABASE: postgres.database,
+		DB_POSTGRESDB_USER: postgres.user,
+		DB_POSTGRESDB_PASSWORD: postgres.password,
+	};
+}
+
+module.exports = { startRedis, startPostgres, postgresEnv };
