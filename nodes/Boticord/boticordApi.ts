@@ -4,6 +4,7 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type IHttpRequestMethods,
+	type ITriggerFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
 
@@ -56,6 +57,9 @@ const whatToDo: Readonly<Record<number, string>> = {
  */
 const turns = keyedWindowLimiter(RATE_LIMIT);
 
+/** The nodes that call Boticord: action nodes, and the gateway trigger (for its recovery). */
+export type BoticordContext = IExecuteFunctions | ITriggerFunctions;
+
 interface BoticordError {
 	code: number;
 	message?: string;
@@ -70,8 +74,8 @@ function errorsOf(body: unknown): BoticordError[] {
 }
 
 /** Boticord's answer as an error n8n shows: what happened, Boticord's own words, and what to do. */
-function apiError(
-	context: IExecuteFunctions,
+export function apiError(
+	context: BoticordContext,
 	statusCode: number,
 	body: unknown,
 	itemIndex: number,
@@ -107,7 +111,7 @@ const LIMITS_SAID = `The node waits at most ${duration(MAX_WAIT_MS)} at a time a
 
 /** Boticord asks this account to wait longer than a request may. */
 function rateLimitedError(
-	context: IExecuteFunctions,
+	context: BoticordContext,
 	waitMs: number,
 	body: unknown,
 	itemIndex: number,
@@ -121,7 +125,7 @@ function rateLimitedError(
 }
 
 /** More requests of this account at once than the rate limit lets through in time. */
-function noTurnError(context: IExecuteFunctions, waitedMs: number, itemIndex: number) {
+function noTurnError(context: BoticordContext, waitedMs: number, itemIndex: number) {
 	return new NodeOperationError(
 		context.getNode(),
 		`Too many Boticord requests for this account at once: this one waited ${duration(waitedMs)} for a turn within Boticord's 25 requests in 10 seconds`,
@@ -140,10 +144,29 @@ export type BoticordRequest = (
 ) => Promise<IDataObject>;
 
 /** Where requests go, and whose limit they count against. */
-interface Account {
+export interface Account {
 	baseUrl: string;
 	/** The digest of the API token, in hex. */
 	key: string;
+}
+
+/**
+ * What a call runs under: the node's context (for its errors and n8n's
+ * request helpers), the account, the signal that ends its waits, and what
+ * is thrown once that signal has aborted.
+ */
+export interface CallScope {
+	context: BoticordContext;
+	account: Account;
+	signal?: AbortSignal;
+	cancelled(): Error;
+}
+
+/** An HTTP answer as n8n's helpers give it with returnFullResponse. */
+export interface FullAnswer {
+	statusCode: number;
+	headers: IDataObject;
+	body: unknown;
 }
 
 /**
@@ -157,14 +180,24 @@ interface Account {
  * ends at once when the execution is stopped, with n8n's cancellation.
  */
 export function boticordApi(context: IExecuteFunctions): BoticordRequest {
-	let account: Promise<Account> | undefined;
+	let scope: Promise<CallScope> | undefined;
 	return async (itemIndex, method, path, body) => {
-		account ??= accountOf(context);
-		return request(context, await account, itemIndex, method, path, body);
+		scope ??= executionScope(context);
+		return request(await scope, itemIndex, method, path, body);
 	};
 }
 
-async function accountOf(context: IExecuteFunctions): Promise<Account> {
+/** An action node's scope: its credential's account, and its execution's cancellation. */
+export async function executionScope(context: IExecuteFunctions): Promise<CallScope> {
+	return {
+		context,
+		account: await accountOf(context),
+		signal: cancelSignal(context),
+		cancelled: () => executionCancelled(context),
+	};
+}
+
+export async function accountOf(context: BoticordContext): Promise<Account> {
 	const credentials = await context.getCredentials(BOTICORD_CREDENTIAL.type);
 	const token = credentials[BOTICORD_CREDENTIAL.field];
 	return {
@@ -173,15 +206,47 @@ async function accountOf(context: IExecuteFunctions): Promise<Account> {
 	};
 }
 
-async function request(
-	context: IExecuteFunctions,
-	{ baseUrl, key }: Account,
+/** A request to Boticord's API, unwrapped from its envelope (see boticordApi). */
+export async function request(
+	scope: CallScope,
 	itemIndex: number,
 	method: IHttpRequestMethods,
 	path: string,
 	body?: IDataObject,
 ): Promise<IDataObject> {
-	const signal = cancelSignal(context);
+	const { context, account } = scope;
+	const answer = await exchangeWithinLimit(
+		scope,
+		itemIndex,
+		async (signal) =>
+			// n8n ends the request itself when the execution is stopped (forEachItem says so).
+			(await context.helpers.httpRequestWithAuthentication.call(context, BOTICORD_CREDENTIAL.type, {
+				method,
+				url: `${account.baseUrl}${path}`,
+				json: true,
+				...(body ? { body, headers: { 'Content-Type': 'application/json' } } : {}),
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				abortSignal: signal,
+			})) as FullAnswer,
+	);
+	const { statusCode } = answer;
+	const result = answer.body;
+	if (statusCode >= 200 && statusCode < 300 && isJsonObject(result) && result.ok === true) {
+		return isJsonObject(result.result) ? result.result : { result: result.result ?? null };
+	}
+	throw apiError(context, statusCode, result, itemIndex);
+}
+
+/**
+ * Sends with `send` within the account's rate limit, again after a 429, and
+ * returns the first answer that is not a 429 (see boticordApi for the waits).
+ */
+export async function exchangeWithinLimit(
+	{ context, account: { key }, signal, cancelled }: CallScope,
+	itemIndex: number,
+	send: (signal?: AbortSignal) => Promise<FullAnswer>,
+): Promise<FullAnswer> {
 	let waited = 0;
 	for (let attempt = 0; ; attempt++) {
 		const mayWait = Math.min(MAX_WAIT_MS, MAX_REQUEST_WAIT_MS - waited);
@@ -191,42 +256,23 @@ async function request(
 		const asked = Date.now();
 		const turn = await takeWithin((leave) => turns(key, leave), mayWait, signal);
 		waited += Date.now() - asked;
-		if (turn === 'cancelled') throw executionCancelled(context);
+		if (turn === 'cancelled') throw cancelled();
 		if (turn === 'late') throw noTurnError(context, Date.now() - asked, itemIndex);
 
-		// n8n ends the request itself when the execution is stopped (forEachItem says so).
-		const response = (await context.helpers.httpRequestWithAuthentication.call(
-			context,
-			BOTICORD_CREDENTIAL.type,
-			{
-				method,
-				url: `${baseUrl}${path}`,
-				json: true,
-				...(body ? { body, headers: { 'Content-Type': 'application/json' } } : {}),
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				abortSignal: signal,
-			},
-		)) as { statusCode: number; headers: IDataObject; body: unknown };
+		const response = await send(signal);
 		const { statusCode, headers } = response;
 		const answer = response.body;
 		const rateLimited = statusCode === 429 || errorsOf(answer).some((error) => error.code === 1);
-		if (rateLimited) {
-			const waitMs = retryAfterMs(headers['retry-after']) ?? RATE_LIMIT.windowMs;
-			// Boticord asked the account, not this request: its other requests wait too.
-			turns.holdUntil(key, Date.now() + waitMs);
-			if (attempt >= RATE_LIMIT_RETRIES) throw apiError(context, statusCode, answer, itemIndex);
-			if (waitMs > MAX_WAIT_MS || waited + waitMs > MAX_REQUEST_WAIT_MS) {
-				throw rateLimitedError(context, waitMs, answer, itemIndex);
-			}
-			await pause(waitMs, signal);
-			if (signal?.aborted) throw executionCancelled(context);
-			waited += waitMs;
-			continue;
+		if (!rateLimited) return response;
+		const waitMs = retryAfterMs(headers['retry-after']) ?? RATE_LIMIT.windowMs;
+		// Boticord asked the account, not this request: its other requests wait too.
+		turns.holdUntil(key, Date.now() + waitMs);
+		if (attempt >= RATE_LIMIT_RETRIES) throw apiError(context, statusCode, answer, itemIndex);
+		if (waitMs > MAX_WAIT_MS || waited + waitMs > MAX_REQUEST_WAIT_MS) {
+			throw rateLimitedError(context, waitMs, answer, itemIndex);
 		}
-		if (statusCode >= 200 && statusCode < 300 && isJsonObject(answer) && answer.ok === true) {
-			return isJsonObject(answer.result) ? answer.result : { result: answer.result ?? null };
-		}
-		throw apiError(context, statusCode, answer, itemIndex);
+		await pause(waitMs, signal);
+		if (signal?.aborted) throw cancelled();
+		waited += waitMs;
 	}
 }
