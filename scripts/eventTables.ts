@@ -22,6 +22,20 @@ export function renderBoticordEventTable(): string {
 	].join('\n');
 }
 
+/** What the gateway trigger does with each type after a gap, and the type it makes itself. */
+export function renderBoticordGatewayEventTable(): string {
+	const rows = boticordEvents.flatMap((event) =>
+		'afterGap' in event
+			? [`| \`${event.type}\` | ${event.name} | ${event.afterGap} | \`${event.action}\` |`]
+			: [],
+	);
+	return [
+		'| Event type | Name in n8n | Sent while the trigger was disconnected | `action` |',
+		'| --- | --- | --- | --- |',
+		...rows,
+	].join('\n');
+}
+
 /** "Legacy webhook: someone bumped…" → "Someone bumped…": the table's heading already says legacy. */
 function withoutLegacyPrefix(description: string): string {
 	const text = description.replace(/^Legacy webhook: /, '');
@@ -73,6 +87,10 @@ export const generatedSections: Record<string, { file: string; render: () => str
 		render: renderBoticordLegacyEventTable,
 	},
 	'botisimo-events': { file: 'docs/botisimo-events.md', render: renderBotisimoEventTable },
+	'boticord-gateway-events': {
+		file: 'docs/boticord-gateway.md',
+		render: renderBoticordGatewayEventTable,
+	},
 };
 
 /** Replaces the text between `<!-- name:start -->` and `<!-- name:end -->`. */
