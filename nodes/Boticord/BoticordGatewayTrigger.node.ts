@@ -151,7 +151,7 @@ export function gatewayRecovery(
 	context: ITriggerFunctions,
 	events: string[],
 	options: GatewayTriggerOptions,
-	account: Account,
+	account: Account & { token: string },
 	stopping: AbortSignal,
 ): ReviewRecovery | undefined {
 	const resources = recoveredResources(options);
@@ -163,6 +163,7 @@ export function gatewayRecovery(
 		scope: {
 			context,
 			account,
+			token: account.token,
 			signal: stopping,
 			cancelled: () => new Error('The trigger was closed.'),
 		},
@@ -267,7 +268,13 @@ export class BoticordGatewayTrigger implements INodeType {
 				token,
 				events,
 				options,
-				gatewayRecovery(this, events, options, await accountOf(this), stopping.signal),
+				gatewayRecovery(
+					this,
+					events,
+					options,
+					{ ...(await accountOf(this)), token },
+					stopping.signal,
+				),
 			),
 		);
 		const close = async () => {

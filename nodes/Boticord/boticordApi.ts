@@ -13,6 +13,7 @@ import { isJsonObject } from '../shared/jsonBody';
 import { keyedWindowLimiter, pause, retryAfterMs, takeWithin } from '../shared/rateLimit';
 import { keyDigest } from '../shared/webhookKey';
 import { boticordErrorCodes } from './boticordErrors';
+import { SYSTEM_ERRORS } from './boticordGateway';
 import { BOTICORD_CREDENTIAL } from './boticordNodes';
 
 /**
@@ -160,6 +161,13 @@ export interface CallScope {
 	account: Account;
 	signal?: AbortSignal;
 	cancelled(): Error;
+	/**
+	 * The API token, for a trigger: n8n 2.x evaluates the credential's
+	 * Authorization expression in an isolate that is held only while the
+	 * workflow activates, so the trigger's later requests send the token
+	 * themselves. Action nodes leave it out and authenticate through n8n.
+	 */
+	token?: string;
 }
 
 /** An HTTP answer as n8n's helpers give it with returnFullResponse. */
@@ -214,28 +222,72 @@ export async function request(
 	path: string,
 	body?: IDataObject,
 ): Promise<IDataObject> {
-	const { context, account } = scope;
-	const answer = await exchangeWithinLimit(
-		scope,
-		itemIndex,
-		async (signal) =>
-			// n8n ends the request itself when the execution is stopped (forEachItem says so).
-			(await context.helpers.httpRequestWithAuthentication.call(context, BOTICORD_CREDENTIAL.type, {
-				method,
-				url: `${account.baseUrl}${path}`,
-				json: true,
-				...(body ? { body, headers: { 'Content-Type': 'application/json' } } : {}),
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				abortSignal: signal,
-			})) as FullAnswer,
-	);
+	const { context, account, token } = scope;
+	const url = `${account.baseUrl}${path}`;
+	const answer = await exchangeWithinLimit(scope, itemIndex, async (signal) => {
+		const options = {
+			method,
+			url,
+			json: true,
+			...(body ? { body, headers: { 'Content-Type': 'application/json' } } : {}),
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			abortSignal: signal,
+		};
+		// n8n ends the request itself when the execution is stopped (forEachItem says so).
+		if (token === undefined) {
+			return (await context.helpers.httpRequestWithAuthentication.call(
+				context,
+				BOTICORD_CREDENTIAL.type,
+				options,
+			)) as FullAnswer;
+		}
+		return sentOrUnreachable(scope, url, itemIndex, signal, async () =>
+			context.helpers.httpRequest({
+				...options,
+				headers: { ...options.headers, Authorization: token },
+			}),
+		);
+	});
 	const { statusCode } = answer;
 	const result = answer.body;
 	if (statusCode >= 200 && statusCode < 300 && isJsonObject(result) && result.ok === true) {
 		return isJsonObject(result.result) ? result.result : { result: result.result ?? null };
 	}
 	throw apiError(context, statusCode, result, itemIndex);
+}
+
+/**
+ * A request this module sent with a secret in its headers (the token, a
+ * search key): a failure to connect becomes an error that says where and
+ * why in words, and carries nothing of the request. (n8n replaces a message
+ * naming a system error code with a generic sentence of its own.)
+ */
+export async function sentOrUnreachable(
+	scope: CallScope,
+	url: string,
+	itemIndex: number,
+	signal: AbortSignal | undefined,
+	send: () => Promise<unknown>,
+): Promise<FullAnswer> {
+	try {
+		return (await send()) as FullAnswer;
+	} catch (error) {
+		if (signal?.aborted) throw scope.cancelled();
+		const { code, cause } = (error ?? {}) as { code?: unknown; cause?: { code?: unknown } };
+		const named = [code, cause?.code].find(
+			(each): each is string => typeof each === 'string' && SYSTEM_ERRORS[each] !== undefined,
+		);
+		throw new NodeOperationError(
+			scope.context.getNode(),
+			`Could not reach Boticord at ${url} (${named ? SYSTEM_ERRORS[named] : 'no answer'})`,
+			{
+				itemIndex,
+				description:
+					"Check that n8n can reach Boticord's API address (the credential's Base URL), then try again.",
+			},
+		);
+	}
 }
 
 /**

@@ -5,10 +5,10 @@ import {
 	apiError,
 	exchangeWithinLimit,
 	request,
+	sentOrUnreachable,
 	type CallScope,
 	type FullAnswer,
 } from './boticordApi';
-import { SYSTEM_ERRORS } from './boticordGateway';
 
 /**
  * Boticord's search: Meilisearch, behind Boticord's API address (its
@@ -89,17 +89,6 @@ function refusesKey({ statusCode }: FullAnswer): boolean {
 	return statusCode === 401 || statusCode === 403;
 }
 
-/**
- * What a transport error says, in words (n8n replaces a message naming a
- * system error code with a sentence of its own), and nothing of the request:
- * its headers hold the key.
- */
-function transportProblem(error: unknown): string {
-	const { code, cause } = (error ?? {}) as { code?: unknown; cause?: { code?: unknown } };
-	const named = [code, cause?.code].find((each) => typeof each === 'string' && SYSTEM_ERRORS[each]);
-	return typeof named === 'string' ? SYSTEM_ERRORS[named] : 'no answer';
-}
-
 async function send(
 	scope: CallScope,
 	index: SearchIndex,
@@ -108,9 +97,9 @@ async function send(
 	itemIndex: number,
 ): Promise<FullAnswer> {
 	const url = `${scope.account.baseUrl}/search/indexes/${index}/search`;
-	return exchangeWithinLimit(scope, itemIndex, async (signal) => {
-		try {
-			return (await scope.context.helpers.httpRequest({
+	return exchangeWithinLimit(scope, itemIndex, async (signal) =>
+		sentOrUnreachable(scope, url, itemIndex, signal, async () =>
+			scope.context.helpers.httpRequest({
 				method: 'POST',
 				url,
 				json: true,
@@ -119,20 +108,9 @@ async function send(
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				abortSignal: signal,
-			})) as FullAnswer;
-		} catch (error) {
-			if (signal?.aborted) throw scope.cancelled();
-			throw new NodeOperationError(
-				scope.context.getNode(),
-				`Could not reach Boticord's search at ${url} (${transportProblem(error)})`,
-				{
-					itemIndex,
-					description:
-						"Check that n8n can reach Boticord's API address (the credential's Base URL), then try again.",
-				},
-			);
-		}
-	});
+			}),
+		),
+	);
 }
 
 /** A page of hits from what Meilisearch answered, or an error saying what was wrong with it. */

@@ -96,6 +96,10 @@ describe('Boticord Gateway Trigger: recovering what Boticord sent while it was a
 			helpers: {
 				returnJsonArray: (items: IDataObject[]) => items.map((json) => ({ json })),
 				...boticordHelpers(token),
+				// As on n8n 2.x once activation is over: the credential's expression cannot be evaluated.
+				async httpRequestWithAuthentication() {
+					throw new Error('No bridge acquired for this context. Call acquire() first.');
+				},
 			},
 		} as unknown as ITriggerFunctions;
 		const response = await new BoticordGatewayTrigger().trigger.call(context);

@@ -307,7 +307,7 @@ describe("Boticord node: Boticord's search, against the stand-in API", () => {
 		await expect(failure).rejects.toBeInstanceOf(NodeOperationError);
 		const error = (await failure.catch((caught: unknown) => caught)) as NodeOperationError;
 		expect(error.message).toBe(
-			`Could not reach Boticord's search at ${baseUrl}/search/indexes/bots/search (connection refused)`,
+			`Could not reach Boticord at ${baseUrl}/search/indexes/bots/search (connection refused)`,
 		);
 		expect(JSON.stringify({ message: error.message, description: error.description })).not.toMatch(
 			/meili-/,
