@@ -108,13 +108,14 @@ export function gatewayClientOptions(
 			activation === 'init' || activation === 'leadershipChange' ? 'background' : 'required',
 		timings: { outageReportMs: outageAlertMs(context, options.outageAlertMinutes) },
 		onNotification(data) {
-			const outcome = eventOutcome(source, boticordNotifications, asWebhookNotification(data), {
+			const notification = asWebhookNotification(data);
+			// Remembered first, so that the save n8n makes at an emit holds it.
+			recovery?.received(notification);
+			const outcome = eventOutcome(source, boticordNotifications, notification, {
 				events: () => events,
 				options: () => options,
 			});
 			if (outcome.kind === 'accepted') {
-				// Remembered first, so that the save n8n makes at this emit holds it.
-				recovery?.received(outcome.item);
 				context.emit([context.helpers.returnJsonArray([outcome.item])]);
 			} else if (outcome.kind === 'refused') {
 				context.logger.warn(`Boticord Gateway Trigger skipped a notification: ${outcome.problem}`);

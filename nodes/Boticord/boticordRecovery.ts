@@ -42,6 +42,13 @@ const REMEMBER_FOR_MS = MAX_LOOKBACK_MS + 60 * 60_000;
  */
 export const SAME_REVIEW_WITHIN_MS = 10 * 60_000;
 
+/**
+ * How much earlier than the gap a recovery looks: Boticord's clock and this
+ * one differ, and a drop is noticed a moment after it happens. What was
+ * received live in that margin is remembered, so nothing comes twice.
+ */
+export const GAP_MARGIN_MS = 5 * 60_000;
+
 /** Boticord takes an up off a resource's count this long after it was given. */
 export const UP_LIFETIME_MS = 14 * 24 * 60 * 60_000;
 
@@ -56,6 +63,8 @@ type RememberedReview = [string, string, number, string?];
 
 /** What the trigger keeps in the workflow's static data, under `boticordRecovery`. */
 export interface RecoveryMemory {
+	/** When the trigger first ran: nothing before it is recovered. */
+	since?: number;
 	/** The start of a gap not recovered yet, or the last time the trigger knew itself connected. */
 	coveredUntil?: number;
 	reviews: RememberedReview[];
@@ -75,6 +84,7 @@ export function readMemory(staticData: StaticData): RecoveryMemory {
 	const stored = staticData[MEMORY_KEY];
 	const memory: RecoveryMemory = { reviews: [], ups: [], upsCountedUntil: {} };
 	if (!isJsonObject(stored)) return memory;
+	if (typeof stored.since === 'number') memory.since = stored.since;
 	if (typeof stored.coveredUntil === 'number') memory.coveredUntil = stored.coveredUntil;
 	if (Array.isArray(stored.reviews)) {
 		memory.reviews = stored.reviews.filter(
@@ -112,6 +122,7 @@ function writeMemory(staticData: StaticData, memory: RecoveryMemory, now: number
 		Object.entries(memory.upsCountedUntil).filter(([, until]) => until > now - REMEMBER_FOR_MS),
 	);
 	staticData[MEMORY_KEY] = {
+		...(memory.since === undefined ? {} : { since: memory.since }),
 		...(memory.coveredUntil === undefined ? {} : { coveredUntil: memory.coveredUntil }),
 		reviews: reviews.map((entry) => [...entry]),
 		ups: ups.map((entry) => [...entry]),
@@ -181,7 +192,10 @@ export class ReviewRecovery {
 		this.memory = readMemory(options.staticData);
 		// A trigger that has never recorded a connection has no gap to recover: it starts now.
 		this.gapFrom = this.memory.coveredUntil;
-		if (this.memory.coveredUntil === undefined) this.mark();
+		if (this.memory.coveredUntil === undefined) {
+			this.memory.since = this.now();
+			this.mark();
+		}
 	}
 
 	private get signal(): AbortSignal | undefined {
@@ -226,7 +240,10 @@ export class ReviewRecovery {
 		while (this.running) await this.running;
 	}
 
-	/** A live notification, before it is emitted: remembered, so that no pass emits it again. */
+	/**
+	 * A live notification (selected or not), before it is emitted: remembered,
+	 * so that no pass emits it again nor counts its up as missed.
+	 */
 	received(notification: JsonObject): void {
 		const { type, id, user, happened } = notification;
 		if (typeof id !== 'string' || typeof happened !== 'number') return;
@@ -249,7 +266,10 @@ export class ReviewRecovery {
 			if (from === undefined) return;
 			const to = this.now();
 			try {
-				await this.pass(Math.max(from, to - MAX_LOOKBACK_MS), to);
+				await this.pass(
+					Math.max(from - GAP_MARGIN_MS, this.memory.since ?? 0, to - MAX_LOOKBACK_MS),
+					to,
+				);
 				// Whatever a gap that opened during the pass lost is recovered by the pass after it.
 				if (this.gapFrom === from) this.gapFrom = undefined;
 				this.mark();

@@ -204,14 +204,17 @@ describe('Boticord Gateway Trigger: recovering what Boticord sent while it was a
 		gateway.notify(liveComment(AUTHORS[0], before));
 		await until(() => emitted.length === 1, 'the live review');
 		api.addReview({ id: 'live', author: AUTHORS[0], created: before + 40 });
+		// Created just before the drop, by Boticord's clock, and never sent.
+		api.addReview({ id: 'unsent', author: AUTHORS[2], created: before + 100 });
 
 		await gateway.restart(1_500);
 		api.addReview({ id: 'during', author: AUTHORS[1], created: Date.now() - 1_000 });
 		await until(() => gateway.connected === 1, 'the reconnection', 10_000);
-		await until(() => emitted.length === 2, 'the review of the outage');
+		await until(() => emitted.length === 3, 'the reviews of the outage');
 		await sleep(500);
 		expect(emitted.map((item) => [item.reviewId ?? 'live', item.recovered ?? false])).toEqual([
 			['live', false],
+			['unsent', true],
 			['during', true],
 		]);
 	});
