@@ -141,6 +141,11 @@ function remembered(memory: RecoveryMemory, [resource, author, created, id]: Rem
 	);
 }
 
+/** What a pass found: a review to emit, or a resource's ups counted up to `to`. */
+type Found =
+	| { kind: 'review'; hit: JsonObject; entry: RememberedReview }
+	| { kind: 'ups'; item: BoticordUpsMissedItem; to: number };
+
 /** A resource whose reviews and ups are recovered. */
 export interface RecoveredResource {
 	id: string;
@@ -265,42 +270,85 @@ export class ReviewRecovery {
 			const from = this.gapFrom;
 			if (from === undefined) return;
 			const to = this.now();
+			const since = Math.max(from - GAP_MARGIN_MS, this.memory.since ?? 0, to - MAX_LOOKBACK_MS);
+			let found: Found[];
 			try {
-				await this.pass(
-					Math.max(from - GAP_MARGIN_MS, this.memory.since ?? 0, to - MAX_LOOKBACK_MS),
-					to,
-				);
-				// Whatever a gap that opened during the pass lost is recovered by the pass after it.
-				if (this.gapFrom === from) this.gapFrom = undefined;
-				this.mark();
+				found = await this.pass(since, to);
 			} catch (error) {
 				if (this.signal?.aborted) return;
 				this.options.logger.warn(
 					`Boticord Gateway Trigger could not recover what Boticord sent while it was disconnected: ${error instanceof Error ? error.message : String(error)}. It tries again at the next reconnection.`,
 				);
+				continue;
 			}
+			if (this.signal?.aborted) return;
+			// Recovered: the emits below save the gap's end with them, so the next start looks from
+			// here. A gap that opened during the pass is for the pass after it.
+			if (this.gapFrom === from) this.gapFrom = undefined;
+			const recovered = this.emitFound(found);
+			this.mark();
+			this.options.logger.info(
+				`Boticord Gateway Trigger looked for what it missed since ${toIsoString(since)}: ${recovered} review${recovered === 1 ? '' : 's'} recovered`,
+			);
 		} while (this.again && !this.signal?.aborted);
 	}
 
-	private async pass(from: number, to: number): Promise<void> {
-		const { logger } = this.options;
+	/** Everything a pass found, searched first, so that a pass that fails emits nothing. */
+	private async pass(from: number, to: number): Promise<Found[]> {
 		const wanted = this.wanted;
-		let recovered = 0;
+		const found: Found[] = [];
 		for (const resource of this.options.resources) {
-			if (wanted.reviews) recovered += await this.recoverReviews(resource, from);
-			if (this.signal?.aborted) return;
+			if (wanted.reviews) found.push(...(await this.reviewsSince(resource, from)));
+			if (this.signal?.aborted) return [];
 		}
 		for (const resource of this.options.resources) {
-			if (wanted.ups) await this.countUps(resource, from, to);
-			if (this.signal?.aborted) return;
+			const count = wanted.ups ? await this.countUps(resource, from, to) : undefined;
+			if (count) found.push(count);
+			if (this.signal?.aborted) return [];
 		}
-		logger.info(
-			`Boticord Gateway Trigger looked for what it missed since ${toIsoString(from)}: ${recovered} review${recovered === 1 ? '' : 's'} recovered`,
-		);
+		return found;
 	}
 
-	/** Emits, oldest first, the reviews of one resource created since `from` and not emitted yet. */
-	private async recoverReviews({ id }: RecoveredResource, from: number): Promise<number> {
+	/**
+	 * Emits what a pass found, each remembered just before its emit (whose
+	 * save holds it): reviews not remembered yet (a live one may have arrived
+	 * during the search), then the ups counts. Returns how many reviews.
+	 */
+	private emitFound(found: Found[]): number {
+		let reviews = 0;
+		for (const each of found) {
+			if (each.kind === 'ups') {
+				this.memory.upsCountedUntil = {
+					...this.memory.upsCountedUntil,
+					[each.item.resourceId]: each.to,
+				};
+				this.mark();
+				if (each.item.missed > 0) this.options.emitUpsMissed(each.item);
+				continue;
+			}
+			const { hit, entry } = each;
+			if (remembered(this.memory, entry)) continue;
+			this.memory.reviews.push(entry);
+			this.mark();
+			const [id, author, created, reviewId] = entry;
+			const { content, rating } = hit;
+			const emitted = this.options.emitReview({
+				type: 'comment_added',
+				id,
+				user: author,
+				happened: created,
+				payload: { content, rating },
+				reviewId: reviewId ?? null,
+				...(hit.modReply === undefined ? {} : { modReply: hit.modReply }),
+				recovered: true,
+			});
+			if (emitted) reviews++;
+		}
+		return reviews;
+	}
+
+	/** The reviews of one resource created since `from`, oldest first. */
+	private async reviewsSince({ id }: RecoveredResource, from: number): Promise<Found[]> {
 		const { scope, logger } = this.options;
 		const isOlder = (hit: JsonObject) => {
 			const created = epochMsOf(hit.created);
@@ -314,7 +362,7 @@ export class ReviewRecovery {
 			0,
 			(page) => page.some(isOlder),
 		);
-		const found: Array<{ hit: JsonObject; entry: RememberedReview }> = [];
+		const found: Array<Found & { kind: 'review' }> = [];
 		let unreadable = 0;
 		for (const hit of hits) {
 			const created = epochMsOf(hit.created);
@@ -329,7 +377,8 @@ export class ReviewRecovery {
 				unreadable++;
 				continue;
 			}
-			if (created >= from) found.push({ hit, entry: [id, hit.author, created, reviewId] });
+			if (created >= from)
+				found.push({ kind: 'review', hit, entry: [id, hit.author, created, reviewId] });
 		}
 		if (unreadable > 0) {
 			logger.warn(
@@ -341,31 +390,7 @@ export class ReviewRecovery {
 				`Boticord Gateway Trigger found more than ${MAX_RECOVERED_PER_RESOURCE} reviews of ${id} since ${toIsoString(from)}: it recovers the newest ${MAX_RECOVERED_PER_RESOURCE}`,
 			);
 		}
-		let emitted = 0;
-		for (const { hit, entry } of found.sort((a, b) => a.entry[2] - b.entry[2])) {
-			if (this.signal?.aborted) break;
-			// Checked at each review: a live notification may have arrived during the search.
-			if (remembered(this.memory, entry)) continue;
-			this.memory.reviews.push(entry);
-			this.mark();
-			const [, author, created, reviewId] = entry;
-			const { content, rating } = hit;
-			if (
-				this.options.emitReview({
-					type: 'comment_added',
-					id,
-					user: author,
-					happened: created,
-					payload: { content, rating },
-					reviewId: reviewId ?? null,
-					...(hit.modReply === undefined ? {} : { modReply: hit.modReply }),
-					recovered: true,
-				})
-			) {
-				emitted++;
-			}
-		}
-		return emitted;
+		return found.sort((a, b) => a.entry[2] - b.entry[2]);
 	}
 
 	/**
@@ -374,17 +399,21 @@ export class ReviewRecovery {
 	 * their number when there are any. A page without `ups`, or whose expiries
 	 * cannot be 14 days after an up given so far, gives no count: no guess.
 	 */
-	private async countUps({ id, target }: RecoveredResource, from: number, to: number) {
+	private async countUps(
+		{ id, target }: RecoveredResource,
+		from: number,
+		to: number,
+	): Promise<Found | undefined> {
 		const { scope, logger } = this.options;
 		const since = Math.max(from, this.memory.upsCountedUntil[id] ?? 0);
-		if (since >= to) return;
+		if (since >= to) return undefined;
 		const page = await request(scope, 0, 'GET', `/${target}s/${id}`);
 		const { ups } = page;
 		if (!Array.isArray(ups)) {
 			logger.debug(
 				`Boticord Gateway Trigger cannot count the ups ${id} missed: its page has no ups list`,
 			);
-			return;
+			return undefined;
 		}
 		const given: number[] = [];
 		for (const up of ups) {
@@ -399,7 +428,7 @@ export class ReviewRecovery {
 				logger.debug(
 					`Boticord Gateway Trigger cannot count the ups ${id} missed: its ups list holds an entry whose expiry is not 14 days after an up`,
 				);
-				return;
+				return undefined;
 			}
 			given.push(at);
 		}
@@ -407,9 +436,10 @@ export class ReviewRecovery {
 		const live = this.memory.ups.filter(
 			([resource, at]) => resource === id && at > since && at <= to,
 		).length;
-		const missed = inGap - live;
-		this.memory.upsCountedUntil = { ...this.memory.upsCountedUntil, [id]: to };
-		this.mark();
-		if (missed > 0) this.options.emitUpsMissed(upsMissedItem(id, target, missed, since, to));
+		return {
+			kind: 'ups',
+			to,
+			item: upsMissedItem(id, target, Math.max(inGap - live, 0), since, to),
+		};
 	}
 }

@@ -50,7 +50,6 @@ describe.each(e2eVersions())(
 
 		function watchLogs() {
 			n8n.child.on('line', (line) => {
-				require('node:fs').appendFileSync('/tmp/wt29-n8n-lines.log', line + '\n');
 				if (line.includes(TOKEN) || /meili-\d+-/.test(line)) leaks.push(line);
 			});
 		}

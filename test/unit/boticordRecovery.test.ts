@@ -159,8 +159,11 @@ describe('Boticord Gateway Trigger: recovering what Boticord sent while it was a
 		api.addReview({ id: 'server', resource: SERVER_ID, created: now + 1_500 });
 
 		workflow.restart();
+		const restartedAt = Date.now();
 		const second = await activate(workflow);
 		await until(() => second.emitted.length === 2, 'the missed reviews');
+		// Saved with the recovered reviews: the next start looks from the end of this gap.
+		expect(readMemory(workflow.saved).coveredUntil).toBeGreaterThanOrEqual(restartedAt);
 		expect(second.emitted).toEqual([
 			{
 				type: 'comment_added',
