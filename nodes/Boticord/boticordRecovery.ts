@@ -168,8 +168,6 @@ export interface RecoveryOptions {
 	 */
 	emitReview(notification: JsonObject): boolean;
 	emitUpsMissed(item: BoticordUpsMissedItem): void;
-	now?: () => number;
-	delayMs?: number;
 }
 
 /**
@@ -183,8 +181,6 @@ export interface RecoveryOptions {
 export class ReviewRecovery {
 	private readonly memory: RecoveryMemory;
 
-	private readonly now: () => number;
-
 	/** Since when nothing is known to have been received (a gap not recovered yet), while there is one. */
 	private gapFrom: number | undefined;
 
@@ -193,12 +189,11 @@ export class ReviewRecovery {
 	private again = false;
 
 	constructor(private readonly options: RecoveryOptions) {
-		this.now = options.now ?? Date.now;
 		this.memory = readMemory(options.staticData);
 		// A trigger that has never recorded a connection has no gap to recover: it starts now.
 		this.gapFrom = this.memory.coveredUntil;
 		if (this.memory.coveredUntil === undefined) {
-			this.memory.since = this.now();
+			this.memory.since = Date.now();
 			this.mark();
 		}
 	}
@@ -209,7 +204,7 @@ export class ReviewRecovery {
 
 	/** What is saved with the next emit: until when nothing is missing. */
 	private mark(): void {
-		const now = this.now();
+		const now = Date.now();
 		this.memory.coveredUntil = this.gapFrom ?? now;
 		writeMemory(this.options.staticData, this.memory, now);
 	}
@@ -228,7 +223,7 @@ export class ReviewRecovery {
 		ended.addEventListener(
 			'abort',
 			() => {
-				if (!this.signal?.aborted) this.gapFrom ??= this.now();
+				if (!this.signal?.aborted) this.gapFrom ??= Date.now();
 			},
 			{ once: true },
 		);
@@ -237,12 +232,15 @@ export class ReviewRecovery {
 			this.again = true;
 			return;
 		}
-		this.running = this.passes().finally(() => (this.running = undefined));
-	}
-
-	/** Resolves once no pass is running (for a trigger closing, and for tests). */
-	async settled(): Promise<void> {
-		while (this.running) await this.running;
+		this.running = this.passes()
+			// Nothing of a recovery may throw into the gateway client or stop the trigger.
+			.catch((error: unknown) =>
+				this.options.logger.error(
+					"Boticord Gateway Trigger's recovery stopped on an unexpected error; it tries again at the next reconnection",
+					{ error: error instanceof Error ? error.message : String(error) },
+				),
+			)
+			.finally(() => (this.running = undefined));
 	}
 
 	/**
@@ -265,11 +263,11 @@ export class ReviewRecovery {
 	private async passes(): Promise<void> {
 		do {
 			this.again = false;
-			await pause(this.options.delayMs ?? RECOVERY_DELAY_MS, this.signal);
+			await pause(RECOVERY_DELAY_MS, this.signal);
 			if (this.signal?.aborted) return;
 			const from = this.gapFrom;
 			if (from === undefined) return;
-			const to = this.now();
+			const to = Date.now();
 			const since = Math.max(from - GAP_MARGIN_MS, this.memory.since ?? 0, to - MAX_LOOKBACK_MS);
 			let found: Found[];
 			try {

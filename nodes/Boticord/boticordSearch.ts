@@ -34,8 +34,6 @@ export interface SearchParameters {
 /** A page of hits, each as Boticord sent it. */
 export interface SearchPage {
 	hits: JsonObject[];
-	/** Meilisearch's estimate of how many hits there are in all, when it gives one. */
-	total?: number;
 }
 
 /** Meilisearch returns at most this many hits for a query (its maxTotalHits default). */
@@ -132,17 +130,14 @@ function pageOf(scope: CallScope, answer: FullAnswer, itemIndex: number): Search
 			},
 		);
 	}
-	const total = [body.estimatedTotalHits, body.totalHits].find(
-		(count): count is number => typeof count === 'number' && Number.isFinite(count),
-	);
-	return { hits: body.hits as JsonObject[], ...(total === undefined ? {} : { total }) };
+	return { hits: body.hits as JsonObject[] };
 }
 
 /**
  * One search request: the key kept for the token (fetched at the first
  * search), and, when the search refuses it, a new key once.
  */
-export async function searchPage(
+async function searchPage(
 	scope: CallScope,
 	index: SearchIndex,
 	parameters: SearchParameters,
