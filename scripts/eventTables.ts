@@ -3,6 +3,7 @@ import { botisimoCategories, botisimoEvents } from '../nodes/Botisimo/botisimoEv
 import { describeEventType } from '../nodes/Botisimo/botisimoItems';
 import {
 	renderBoticordEventTableRu,
+	renderBoticordGatewayEventTableRu,
 	renderBoticordLegacyEventTableRu,
 	renderBoticordNodeTableRu,
 	renderBoticordOptionTableRu,
@@ -23,6 +24,20 @@ export function renderBoticordEventTable(): string {
 		);
 	return [
 		'| Event type | Name in n8n | When | `action` |',
+		'| --- | --- | --- | --- |',
+		...rows,
+	].join('\n');
+}
+
+/** What the gateway trigger does with each type after a gap, and the type it makes itself. */
+export function renderBoticordGatewayEventTable(): string {
+	const rows = boticordEvents.flatMap((event) =>
+		'afterGap' in event
+			? [`| \`${event.type}\` | ${event.name} | ${event.afterGap} | \`${event.action}\` |`]
+			: [],
+	);
+	return [
+		'| Event type | Name in n8n | Sent while the trigger was disconnected | `action` |',
 		'| --- | --- | --- | --- |',
 		...rows,
 	].join('\n');
@@ -85,6 +100,14 @@ export const generatedSections: Record<string, { file: string; render: () => str
 	'boticord-legacy-events-ru': {
 		file: 'docs/ru/README.md',
 		render: renderBoticordLegacyEventTableRu,
+	},
+	'boticord-gateway-events-ru': {
+		file: 'docs/ru/README.md',
+		render: renderBoticordGatewayEventTableRu,
+	},
+	'boticord-gateway-events': {
+		file: 'docs/boticord-gateway.md',
+		render: renderBoticordGatewayEventTable,
 	},
 };
 

@@ -26,7 +26,18 @@ export const boticordEventTextsRu: Record<string, string> = {
 	new_server_comment: 'На ваш сервер оставили отзыв',
 	edit_server_comment: 'Отзыв о вашем сервере изменили (текст или оценку)',
 	delete_server_comment: 'Отзыв о вашем сервере удалил автор или модераторы',
+	ups_missed:
+		'Только шлюз, после перерыва: сколько апов получил ваш бот или сервер, пока триггер был отключён (по его странице); кто их поставил, узнать нельзя',
 	test_webhook_message: 'Проверочное сообщение от кнопки рядом с URL вебхука бота или сервера',
+};
+
+/** What becomes of each notification type sent while the gateway trigger was away, in Russian. */
+export const boticordAfterGapTextsRu: Record<string, string> = {
+	up_added: 'Теряется, но учитывается в `ups_missed`, если страница показывает апы',
+	comment_added: 'Восстанавливается из поиска Boticord, с `recovered: true`',
+	comment_edited: 'Теряется: в поиске только текущий текст',
+	comment_removed: 'Теряется: в поиске только текущий текст',
+	ups_missed: 'Создаётся после перерыва',
 };
 
 /** What each option of the Boticord triggers does, in Russian, by the option's name. */
@@ -38,6 +49,8 @@ export const boticordOptionTextsRu: Record<string, string> = {
 	serverIds:
 		'ID ваших серверов Discord через запятую; работает вместе с **Bot IDs**, как описано выше.',
 	gatewayUrl: 'Меняйте только ради прокси или тестового сервера (`ws://` тоже подходит).',
+	recoverMissed:
+		'После каждого перерыва (перезапуск n8n, сбой шлюза, обрыв связи) выдаёт отзывы о ботах и серверах из **Bot IDs** и **Server IDs**, оставленные за это время (не дальше чем на 24 ч назад), как **Comment Added** с `recovered: true`, каждый один раз, и считает пропущенные апы (**Ups Missed**). Без **Bot IDs** или **Server IDs** ничего не делает. Изменённые и удалённые за перерыв отзывы не восстановить, как и то, кто ставил апы.',
 	outageAlertMinutes:
 		'Сколько минут без устойчивого соединения проходит, прежде чем о сбое сообщается (один раз).',
 };
@@ -48,7 +61,13 @@ export const boticordOperationTextsRu: Record<string, string> = {
 		'Страница бота: название, описания, владелец, число серверов, шардов и участников, апы, теги…',
 	'bot.updateStats':
 		'Отправляет статистику бота: **Server Count**, **Shard Count** и **Member Count** (те, что заданы)',
+	'bot.search': 'Боты, найденные по **Search Text** в поиске Boticord, по элементу на каждого',
+	'bot.getReviews':
+		'Отзывы о боте из поиска Boticord, сначала новые, с `userId`, `resourceId`, `at`',
 	'server.get': 'Страница сервера',
+	'server.search': 'Серверы, найденные по **Search Text** в поиске Boticord, по элементу на каждый',
+	'server.getReviews':
+		'Отзывы о сервере из поиска Boticord, сначала новые, с `userId`, `resourceId`, `at`',
 	'user.get': 'Профиль пользователя, с его ботами и серверами',
 };
 
@@ -68,6 +87,26 @@ const table = (header: string[], rows: string[][]) =>
 		`| ${header.map(() => '---').join(' | ')} |`,
 		...rows.map((row) => `| ${row.join(' | ')} |`),
 	].join('\n');
+
+/** What the gateway trigger does with each type after a gap, as docs/boticord-gateway.md lists it. */
+export function renderBoticordGatewayEventTableRu(): string {
+	return table(
+		['Тип события', 'Название в n8n', 'Если пришло, пока триггер был отключён', '`action`'],
+		boticordEvents
+			.filter((event) => 'afterGap' in event)
+			.map((event) => [
+				`\`${event.type}\``,
+				event.name,
+				ruText(
+					boticordAfterGapTextsRu,
+					event.type,
+					'gap of the Boticord event type',
+					'boticordAfterGapTextsRu',
+				),
+				`\`${event.action}\``,
+			]),
+	);
+}
 
 /** Today's notification types, as the English README's table lists them. */
 export function renderBoticordEventTableRu(): string {

@@ -12,9 +12,17 @@ import {
 import { forEachItem } from '../shared/actionNode';
 import { DISCORD_ID_EXAMPLE } from '../shared/discordId';
 import { isJsonObject } from '../shared/jsonBody';
-import { discordIdInput, integerInput, refusedInput } from '../shared/nodeInputs';
-import { boticordApi } from './boticordApi';
+import { discordIdInput, inputText, integerInput, refusedInput } from '../shared/nodeInputs';
+import { boticordApi, executionScope, type CallScope } from './boticordApi';
+import { reviewItem, type BoticordReviewItem } from './boticordItems';
 import { boticordCredentialTests } from './boticordNodes';
+import {
+	MAX_SEARCH_HITS,
+	resourceFilter,
+	searchHits,
+	type SearchIndex,
+	type SearchParameters,
+} from './boticordSearch';
 
 /** Boticord's resources: the ID field each is named by, and the path it lives under. */
 const resources = {
@@ -27,10 +35,17 @@ type Resource = keyof typeof resources;
 
 /** The operations of each resource, as the editor names them. */
 const operations: Record<Resource, Record<string, string>> = {
-	bot: { get: 'Get', updateStats: 'Update Stats' },
-	server: { get: 'Get' },
+	bot: { get: 'Get', getReviews: 'Get Reviews', search: 'Search', updateStats: 'Update Stats' },
+	server: { get: 'Get', getReviews: 'Get Reviews', search: 'Search' },
 	user: { get: 'Get' },
 };
+
+/** The operations that read Boticord's search, and the resources they list. */
+const searchedResources = ['bot', 'server'] as const;
+const searchOperations = ['getReviews', 'search'];
+
+/** The search index of each resource's Search operation. */
+const searchIndexes = { bot: 'bots', server: 'servers' } as const;
 
 /** A Discord ID parameter, shown for the operations of one resource. */
 function idParameter(resource: Resource): INodeProperties {
@@ -43,9 +58,73 @@ function idParameter(resource: Resource): INodeProperties {
 		default: '',
 		placeholder: `e.g. ${DISCORD_ID_EXAMPLE}`,
 		description: `${whose} Discord ID, its digits. From an expression, give it as text: a number beyond 2^53 has lost its last digits.`,
-		displayOptions: { show: { resource: [resource] } },
+		displayOptions: {
+			show: { resource: [resource] },
+			...(resource === 'user' ? {} : { hide: { operation: ['search'] } }),
+		},
 	};
 }
+
+/** Limit, Return All and the raw Meilisearch options of the search operations. */
+const searchProperties: INodeProperties[] = [
+	{
+		displayName: 'Search Text',
+		name: 'query',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. music',
+		description:
+			'Words to look for in names and descriptions, as on the site; empty lists everything in the order Boticord ranks it',
+		displayOptions: { show: { resource: [...searchedResources], operation: ['search'] } },
+	},
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+		displayOptions: { show: { resource: [...searchedResources], operation: searchOperations } },
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: MAX_SEARCH_HITS },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: {
+			show: { resource: [...searchedResources], operation: searchOperations, returnAll: [false] },
+		},
+	},
+	{
+		displayName: 'Options',
+		name: 'searchOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: { resource: [...searchedResources], operation: searchOperations } },
+		options: [
+			{
+				displayName: 'Filter',
+				name: 'filter',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. rating >= 4',
+				description:
+					"A Meilisearch filter expression on the index's filterable fields, added to what the operation filters by",
+			},
+			{
+				displayName: 'Sort',
+				name: 'sort',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. created:asc',
+				description:
+					'Meilisearch sort rules, comma-separated (field:asc or field:desc), instead of the default order (reviews: newest first)',
+			},
+		],
+	},
+];
 
 /** The statistics Boticord keeps for a bot, as its API names them and as users know them. */
 const statistics = [
@@ -107,6 +186,18 @@ export class Boticord implements INodeType {
 						action: 'Get a bot',
 					},
 					{
+						name: 'Get Reviews',
+						value: 'getReviews',
+						description: "Get a bot's reviews from Boticord's search, newest first",
+						action: 'Get the reviews of a bot',
+					},
+					{
+						name: 'Search',
+						value: 'search',
+						description: "Search Boticord's bots by text",
+						action: 'Search bots',
+					},
+					{
 						name: 'Update Stats',
 						value: 'updateStats',
 						description: "Post a bot's server, shard and member counts to Boticord",
@@ -127,6 +218,18 @@ export class Boticord implements INodeType {
 						value: 'get',
 						description: "Get a server's page on Boticord",
 						action: 'Get a server',
+					},
+					{
+						name: 'Get Reviews',
+						value: 'getReviews',
+						description: "Get a server's reviews from Boticord's search, newest first",
+						action: 'Get the reviews of a server',
+					},
+					{
+						name: 'Search',
+						value: 'search',
+						description: "Search Boticord's servers by text",
+						action: 'Search servers',
 					},
 				],
 				default: 'get',
@@ -150,6 +253,7 @@ export class Boticord implements INodeType {
 			idParameter('bot'),
 			idParameter('server'),
 			idParameter('user'),
+			...searchProperties,
 			{
 				displayName: 'Statistics',
 				name: 'statistics',
@@ -174,7 +278,13 @@ export class Boticord implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const boticordRequest = boticordApi(this);
+		let scope: Promise<CallScope> | undefined;
 		return forEachItem(this, async (itemIndex) => {
+			const search = searchOf(this, itemIndex);
+			if (search) {
+				scope ??= executionScope(this);
+				return searched(await scope, search, itemIndex);
+			}
 			const { method, path, body } = requestOf(this, itemIndex);
 			return boticordRequest(itemIndex, method, path, body);
 		});
@@ -237,4 +347,110 @@ function statisticsOf(context: IExecuteFunctions, itemIndex: number): IDataObjec
 		);
 	}
 	return posted;
+}
+
+/** A search an item asks for. */
+interface SearchRequest {
+	index: SearchIndex;
+	parameters: Omit<SearchParameters, 'limit' | 'offset'>;
+	max: number;
+	/** For reviews: whose they are. */
+	reviewsOf?: 'bot' | 'server';
+}
+
+/** A Meilisearch sort rule: a field (dots for nested ones), then asc or desc. */
+const SORT_RULE = /^[A-Za-z_][A-Za-z0-9_.]*:(asc|desc)$/;
+
+/**
+ * The search an item's parameters ask for, if its operation is one of the
+ * search operations, every field checked first: the ID as a Discord ID, the
+ * limit as a whole number, the sort as Meilisearch's rules.
+ */
+function searchOf(context: IExecuteFunctions, itemIndex: number): SearchRequest | undefined {
+	const resource = context.getNodeParameter('resource', itemIndex);
+	const operation = context.getNodeParameter('operation', itemIndex);
+	if (!isOneOf(searchIndexes, resource) || !searchOperations.includes(String(operation))) {
+		return undefined;
+	}
+	const returnAll = context.getNodeParameter('returnAll', itemIndex, false) === true;
+	const max = returnAll
+		? MAX_SEARCH_HITS
+		: integerInput(context, itemIndex, 'Limit', context.getNodeParameter('limit', itemIndex, 50), {
+				min: 1,
+				max: MAX_SEARCH_HITS,
+			});
+	const options: unknown = context.getNodeParameter('searchOptions', itemIndex, {});
+	if (!isJsonObject(options)) {
+		throw refusedInput(context, itemIndex, 'Options', options, 'a collection of options');
+	}
+	const filter = inputText(options.filter ?? '');
+	if (filter === undefined) {
+		throw refusedInput(
+			context,
+			itemIndex,
+			'Filter',
+			options.filter,
+			'a Meilisearch filter as text',
+		);
+	}
+	const sortText = inputText(options.sort ?? '');
+	const sort = sortText === undefined ? undefined : sortText.split(',').map((rule) => rule.trim());
+	if (sort === undefined || (sortText !== '' && !sort.every((rule) => SORT_RULE.test(rule)))) {
+		throw refusedInput(
+			context,
+			itemIndex,
+			'Sort',
+			options.sort,
+			'Meilisearch sort rules separated by commas, each a field then :asc or :desc (e.g. created:desc)',
+		);
+	}
+	const rules = sortText === '' ? [] : sort;
+	if (operation === 'search') {
+		const query = inputText(context.getNodeParameter('query', itemIndex, ''));
+		if (query === undefined) {
+			throw refusedInput(
+				context,
+				itemIndex,
+				'Search Text',
+				context.getNodeParameter('query', itemIndex, ''),
+				'text',
+			);
+		}
+		return {
+			index: searchIndexes[resource],
+			parameters: {
+				q: query,
+				...(filter === '' ? {} : { filter: [filter] }),
+				...(rules.length === 0 ? {} : { sort: rules }),
+			},
+			max,
+		};
+	}
+	const { displayName } = resources[resource];
+	const id = discordIdInput(
+		context,
+		itemIndex,
+		displayName,
+		context.getNodeParameter(`${resource}Id`, itemIndex),
+	);
+	return {
+		index: 'comments',
+		parameters: {
+			q: '',
+			filter: [resourceFilter(id), ...(filter === '' ? [] : [filter])],
+			sort: rules.length === 0 ? ['created:desc'] : rules,
+		},
+		max,
+		reviewsOf: resource,
+	};
+}
+
+/** The hits of a search, one item each; reviews with the fields the trigger's comment items have. */
+async function searched(
+	scope: CallScope,
+	{ index, parameters, max, reviewsOf }: SearchRequest,
+	itemIndex: number,
+): Promise<Array<IDataObject | BoticordReviewItem>> {
+	const hits = await searchHits(scope, index, parameters, max, itemIndex);
+	return reviewsOf ? hits.map((hit) => reviewItem(hit, reviewsOf)) : hits;
 }

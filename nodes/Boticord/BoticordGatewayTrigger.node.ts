@@ -9,6 +9,7 @@ import {
 
 import type { JsonObject } from '../shared/jsonBody';
 import { eventOutcome, type EventSource } from '../shared/receivedEvents';
+import { accountOf, type Account } from './boticordApi';
 import { eventsProperty, optionsProperty, setupNotice } from '../shared/triggerDescription';
 import {
 	BOTICORD_GATEWAY_URL,
@@ -17,9 +18,11 @@ import {
 } from './boticordGateway';
 import {
 	boticordNotifications,
+	recoveredResources,
 	resourceOptionsProblem,
 	type BoticordOptions,
 } from './boticordItems';
+import { ReviewRecovery, MAX_LOOKBACK_MS } from './boticordRecovery';
 import {
 	BOTICORD_CREDENTIAL,
 	boticordCredentialTests,
@@ -49,6 +52,7 @@ export function asWebhookNotification(data: JsonObject): JsonObject {
 type GatewayTriggerOptions = BoticordOptions & {
 	gatewayUrl?: string;
 	outageAlertMinutes?: number;
+	recoverMissed?: boolean;
 };
 
 const DEFAULT_OUTAGE_ALERT_MINUTES = 5;
@@ -88,6 +92,7 @@ export function gatewayClientOptions(
 	token: string,
 	events: string[],
 	options: GatewayTriggerOptions,
+	recovery?: ReviewRecovery,
 ): GatewayClientOptions {
 	const problem = resourceOptionsProblem(options);
 	if (problem) throw new NodeOperationError(context.getNode(), problem);
@@ -103,7 +108,10 @@ export function gatewayClientOptions(
 			activation === 'init' || activation === 'leadershipChange' ? 'background' : 'required',
 		timings: { outageReportMs: outageAlertMs(context, options.outageAlertMinutes) },
 		onNotification(data) {
-			const outcome = eventOutcome(source, boticordNotifications, asWebhookNotification(data), {
+			const notification = asWebhookNotification(data);
+			// Remembered first, so that the save n8n makes at an emit holds it.
+			recovery?.received(notification);
+			const outcome = eventOutcome(source, boticordNotifications, notification, {
 				events: () => events,
 				options: () => options,
 			});
@@ -113,6 +121,7 @@ export function gatewayClientOptions(
 				context.logger.warn(`Boticord Gateway Trigger skipped a notification: ${outcome.problem}`);
 			}
 		},
+		onConnected: recovery ? (ended) => recovery.connected(ended) : undefined,
 		// n8n deactivates the workflow, reports the error and retries the activation in its own time.
 		onRefused: (error) =>
 			context.emitError(new NodeOperationError(context.getNode(), error.message)),
@@ -131,6 +140,53 @@ export function gatewayClientOptions(
 			}
 		},
 	};
+}
+
+/**
+ * The recovery of what Boticord sent during gaps, when the node's options
+ * ask for it and there is something to recover: reviews (comment_added) or
+ * ups counted (ups_missed) of the resources listed in Bot IDs and Server IDs.
+ * Not while the editor listens for a test event.
+ */
+export function gatewayRecovery(
+	context: ITriggerFunctions,
+	events: string[],
+	options: GatewayTriggerOptions,
+	account: Account & { token: string },
+	stopping: AbortSignal,
+): ReviewRecovery | undefined {
+	const resources = recoveredResources(options);
+	if (options.recoverMissed === false || resources.length === 0) return undefined;
+	if (context.getMode() === 'manual') return undefined;
+	const selection = { events: () => events, options: () => options };
+	const emit = (item: JsonObject) => context.emit([context.helpers.returnJsonArray([item])]);
+	return new ReviewRecovery({
+		scope: {
+			context,
+			account,
+			token: account.token,
+			signal: stopping,
+			cancelled: () => new Error('The trigger was closed.'),
+		},
+		resources,
+		events,
+		staticData: context.getWorkflowStaticData('node'),
+		logger: context.logger,
+		emitReview(notification) {
+			const outcome = eventOutcome(source, boticordNotifications, notification, selection);
+			if (outcome.kind === 'accepted') {
+				emit(outcome.item);
+				return true;
+			}
+			if (outcome.kind === 'refused') {
+				context.logger.warn(
+					`Boticord Gateway Trigger skipped a recovered review: ${outcome.problem}`,
+				);
+			}
+			return false;
+		},
+		emitUpsMissed: emit,
+	});
 }
 
 export class BoticordGatewayTrigger implements INodeType {
@@ -161,7 +217,7 @@ export class BoticordGatewayTrigger implements INodeType {
 			),
 			eventsProperty(
 				'The Boticord notifications that start the workflow. Others are ignored.',
-				boticordEventOptions(['v3']),
+				boticordEventOptions(['v3', 'gateway']),
 			),
 			optionsProperty([
 				...boticordNotificationOptions('logging it in n8n and skipping it'),
@@ -172,6 +228,13 @@ export class BoticordGatewayTrigger implements INodeType {
 					default: BOTICORD_GATEWAY_URL,
 					description:
 						"The address of Boticord's WebSocket gateway. Change it only to go through a proxy or to a test server.",
+				},
+				{
+					displayName: 'Recover Missed Reviews',
+					name: 'recoverMissed',
+					type: 'boolean',
+					default: true,
+					description: `Whether, after each gap (n8n restarting, a gateway outage, a dropped connection), to emit the reviews of the bots and servers in Bot IDs and Server IDs created during it (at most ${MAX_LOOKBACK_MS / 3_600_000} h back) as Comment Added items marked recovered, once each, and to count the ups they got (Ups Missed). Needs Bot IDs or Server IDs: without them it does nothing. Edits and removals during a gap cannot be recovered, nor who gave the ups.`,
 				},
 				{
 					displayName: 'Report Outages After (Minutes)',
@@ -197,25 +260,39 @@ export class BoticordGatewayTrigger implements INodeType {
 				'The Boticord credential of this trigger has no API token. Open the credential and paste the token from your Boticord profile settings (API tab).',
 			);
 		}
+		const events = this.getNodeParameter('events', []) as string[];
+		const options = this.getNodeParameter('options', {}) as JsonObject & GatewayTriggerOptions;
+		const stopping = new AbortController();
 		const client = new BoticordGatewayClient(
 			gatewayClientOptions(
 				this,
 				token,
-				this.getNodeParameter('events', []) as string[],
-				this.getNodeParameter('options', {}) as JsonObject & GatewayTriggerOptions,
+				events,
+				options,
+				gatewayRecovery(
+					this,
+					events,
+					options,
+					{ ...(await accountOf(this)), token },
+					stopping.signal,
+				),
 			),
 		);
+		const close = async () => {
+			stopping.abort();
+			await client.close();
+		};
 		try {
 			await client.open();
 		} catch (error) {
-			await client.close();
+			await close();
 			throw new NodeOperationError(
 				this.getNode(),
 				error instanceof Error ? error.message : String(error),
 			);
 		}
 		return {
-			closeFunction: async () => client.close(),
+			closeFunction: close,
 			// The connection is open already; the next notification is the test event.
 			manualTriggerFunction: async () => undefined,
 		};

@@ -4,6 +4,7 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type IHttpRequestMethods,
+	type ITriggerFunctions,
 } from 'n8n-workflow';
 
 import { cancelSignal, credentialBaseUrl, executionCancelled } from '../shared/actionNode';
@@ -12,6 +13,7 @@ import { keyedWindowLimiter, pause, retryAfterMs, takeWithin } from '../shared/r
 import { redactedApiError, redactedCopy, redaction, type Redaction } from '../shared/redaction';
 import { keyDigest } from '../shared/webhookKey';
 import { boticordErrorCodes } from './boticordErrors';
+import { SYSTEM_ERRORS } from './boticordGateway';
 import { BOTICORD_CREDENTIAL } from './boticordNodes';
 
 /**
@@ -56,6 +58,9 @@ const whatToDo: Readonly<Record<number, string>> = {
  */
 const turns = keyedWindowLimiter(RATE_LIMIT);
 
+/** The nodes that call Boticord: action nodes, and the gateway trigger (for its recovery). */
+export type BoticordContext = IExecuteFunctions | ITriggerFunctions;
+
 interface BoticordError {
 	code: number;
 	message?: string;
@@ -86,8 +91,8 @@ function keptOf(body: unknown, first: BoticordError | undefined): IDataObject {
 }
 
 /** Boticord's answer as an error n8n shows: what happened, Boticord's own words, and what to do. */
-function apiError(
-	context: IExecuteFunctions,
+export function apiError(
+	context: BoticordContext,
 	redact: Redaction,
 	statusCode: number,
 	body: unknown,
@@ -128,7 +133,7 @@ const LIMITS_SAID = `The node waits at most ${duration(MAX_WAIT_MS)} at a time a
 
 /** Boticord asks this account to wait longer than a request may. */
 function rateLimitedError(
-	context: IExecuteFunctions,
+	context: BoticordContext,
 	redact: Redaction,
 	waitMs: number,
 	body: unknown,
@@ -144,7 +149,7 @@ function rateLimitedError(
 }
 
 /** More requests of this account at once than the rate limit lets through in time. */
-function noTurnError(context: IExecuteFunctions, waitedMs: number, itemIndex: number) {
+function noTurnError(context: BoticordContext, waitedMs: number, itemIndex: number) {
 	return new NodeOperationError(
 		context.getNode(),
 		`Too many Boticord requests for this account at once: this one waited ${duration(waitedMs)} for a turn within Boticord's 25 requests in 10 seconds`,
@@ -163,12 +168,40 @@ export type BoticordRequest = (
 ) => Promise<IDataObject>;
 
 /** Where requests go, and whose limit they count against. */
-interface Account {
+export interface Account {
 	baseUrl: string;
 	/** The digest of the API token, in hex. */
 	key: string;
-	/** Keeps the token out of every error. */
+	/** The secrets a request of this account carries (the token). */
+	secrets: readonly string[];
+	/** Keeps the secrets out of every error. */
 	redact: Redaction;
+}
+
+/**
+ * What a call runs under: the node's context (for its errors and n8n's
+ * request helpers), the account, the signal that ends its waits, and what
+ * is thrown once that signal has aborted.
+ */
+export interface CallScope {
+	context: BoticordContext;
+	account: Account;
+	signal?: AbortSignal;
+	cancelled(): Error;
+	/**
+	 * The API token, for a trigger: n8n 2.x evaluates the credential's
+	 * Authorization expression in an isolate that is held only while the
+	 * workflow activates, so the trigger's later requests send the token
+	 * themselves. Action nodes leave it out and authenticate through n8n.
+	 */
+	token?: string;
+}
+
+/** An HTTP answer as n8n's helpers give it with returnFullResponse. */
+export interface FullAnswer {
+	statusCode: number;
+	headers: IDataObject;
+	body: unknown;
 }
 
 /**
@@ -182,32 +215,126 @@ interface Account {
  * ends at once when the execution is stopped, with n8n's cancellation.
  */
 export function boticordApi(context: IExecuteFunctions): BoticordRequest {
-	let account: Promise<Account> | undefined;
+	let scope: Promise<CallScope> | undefined;
 	return async (itemIndex, method, path, body) => {
-		account ??= accountOf(context);
-		return request(context, await account, itemIndex, method, path, body);
+		scope ??= executionScope(context);
+		return request(await scope, itemIndex, method, path, body);
 	};
 }
 
-async function accountOf(context: IExecuteFunctions): Promise<Account> {
+/** An action node's scope: its credential's account, and its execution's cancellation. */
+export async function executionScope(context: IExecuteFunctions): Promise<CallScope> {
+	return {
+		context,
+		account: await accountOf(context),
+		signal: cancelSignal(context),
+		cancelled: () => executionCancelled(context),
+	};
+}
+
+export async function accountOf(context: BoticordContext): Promise<Account> {
 	const credentials = await context.getCredentials(BOTICORD_CREDENTIAL.type);
 	const token = credentials[BOTICORD_CREDENTIAL.field];
+	const secrets = typeof token === 'string' && token !== '' ? [token] : [];
 	return {
 		baseUrl: credentialBaseUrl(credentials, BOTICORD_API_URL),
 		key: keyDigest(typeof token === 'string' ? token : '').toString('hex'),
-		redact: redaction([token]),
+		secrets,
+		redact: redaction(secrets),
 	};
 }
 
-async function request(
-	context: IExecuteFunctions,
-	{ baseUrl, key, redact }: Account,
+/** A request to Boticord's API, unwrapped from its envelope (see boticordApi). */
+export async function request(
+	scope: CallScope,
 	itemIndex: number,
 	method: IHttpRequestMethods,
 	path: string,
 	body?: IDataObject,
 ): Promise<IDataObject> {
-	const signal = cancelSignal(context);
+	const { context, account, token } = scope;
+	const url = `${account.baseUrl}${path}`;
+	const answer = await exchangeWithinLimit(scope, itemIndex, async (signal) => {
+		const options = {
+			method,
+			url,
+			json: true,
+			...(body ? { body, headers: { 'Content-Type': 'application/json' } } : {}),
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			abortSignal: signal,
+		};
+		// n8n ends the request itself when the execution is stopped (forEachItem says so).
+		if (token === undefined) {
+			try {
+				return (await context.helpers.httpRequestWithAuthentication.call(
+					context,
+					BOTICORD_CREDENTIAL.type,
+					options,
+				)) as FullAnswer;
+			} catch (error) {
+				if (signal?.aborted) throw scope.cancelled();
+				// n8n's error keeps the request, with the token, as its cause: only its words are kept.
+				throw redactedCopy(context.getNode(), account.redact, error, itemIndex);
+			}
+		}
+		return sentOrUnreachable(scope, url, itemIndex, signal, async () =>
+			context.helpers.httpRequest({
+				...options,
+				headers: { ...options.headers, Authorization: token },
+			}),
+		);
+	});
+	const { statusCode } = answer;
+	const result = answer.body;
+	if (statusCode >= 200 && statusCode < 300 && isJsonObject(result) && result.ok === true) {
+		return isJsonObject(result.result) ? result.result : { result: result.result ?? null };
+	}
+	throw apiError(context, account.redact, statusCode, result, itemIndex);
+}
+
+/**
+ * A request this module sent with a secret in its headers (the token, a
+ * search key): a failure to connect becomes an error that says where and
+ * why in words, and carries nothing of the request. (n8n replaces a message
+ * naming a system error code with a generic sentence of its own.)
+ */
+export async function sentOrUnreachable(
+	scope: CallScope,
+	url: string,
+	itemIndex: number,
+	signal: AbortSignal | undefined,
+	send: () => Promise<unknown>,
+): Promise<FullAnswer> {
+	try {
+		return (await send()) as FullAnswer;
+	} catch (error) {
+		if (signal?.aborted) throw scope.cancelled();
+		const { code, cause } = (error ?? {}) as { code?: unknown; cause?: { code?: unknown } };
+		const named = [code, cause?.code].find(
+			(each): each is string => typeof each === 'string' && SYSTEM_ERRORS[each] !== undefined,
+		);
+		throw new NodeOperationError(
+			scope.context.getNode(),
+			`Could not reach Boticord at ${scope.account.redact.text(url)} (${named ? SYSTEM_ERRORS[named] : 'no answer'})`,
+			{
+				itemIndex,
+				description:
+					"Check that n8n can reach Boticord's API address (the credential's Base URL), then try again.",
+			},
+		);
+	}
+}
+
+/**
+ * Sends with `send` within the account's rate limit, again after a 429, and
+ * returns the first answer that is not a 429 (see boticordApi for the waits).
+ */
+export async function exchangeWithinLimit(
+	{ context, account: { key, redact }, signal, cancelled }: CallScope,
+	itemIndex: number,
+	send: (signal?: AbortSignal) => Promise<FullAnswer>,
+): Promise<FullAnswer> {
 	let waited = 0;
 	for (let attempt = 0; ; attempt++) {
 		const mayWait = Math.min(MAX_WAIT_MS, MAX_REQUEST_WAIT_MS - waited);
@@ -217,51 +344,23 @@ async function request(
 		const asked = Date.now();
 		const turn = await takeWithin((leave) => turns(key, leave), mayWait, signal);
 		waited += Date.now() - asked;
-		if (turn === 'cancelled') throw executionCancelled(context);
+		if (turn === 'cancelled') throw cancelled();
 		if (turn === 'late') throw noTurnError(context, Date.now() - asked, itemIndex);
 
-		// n8n ends the request itself when the execution is stopped (forEachItem says so).
-		let response: { statusCode: number; headers: IDataObject; body: unknown };
-		try {
-			response = (await context.helpers.httpRequestWithAuthentication.call(
-				context,
-				BOTICORD_CREDENTIAL.type,
-				{
-					method,
-					url: `${baseUrl}${path}`,
-					json: true,
-					...(body ? { body, headers: { 'Content-Type': 'application/json' } } : {}),
-					returnFullResponse: true,
-					ignoreHttpStatusErrors: true,
-					abortSignal: signal,
-				},
-			)) as typeof response;
-		} catch (error) {
-			if (signal?.aborted) throw executionCancelled(context);
-			// n8n's error keeps the request, with the token, as its cause: only its words are kept.
-			throw redactedCopy(context.getNode(), redact, error, itemIndex);
-		}
+		const response = await send(signal);
 		const { statusCode, headers } = response;
 		const answer = response.body;
 		const rateLimited = statusCode === 429 || errorsOf(answer).some((error) => error.code === 1);
-		if (rateLimited) {
-			const waitMs = retryAfterMs(headers['retry-after']) ?? RATE_LIMIT.windowMs;
-			// Boticord asked the account, not this request: its other requests wait too.
-			turns.holdUntil(key, Date.now() + waitMs);
-			if (attempt >= RATE_LIMIT_RETRIES) {
-				throw apiError(context, redact, statusCode, answer, itemIndex);
-			}
-			if (waitMs > MAX_WAIT_MS || waited + waitMs > MAX_REQUEST_WAIT_MS) {
-				throw rateLimitedError(context, redact, waitMs, answer, itemIndex);
-			}
-			await pause(waitMs, signal);
-			if (signal?.aborted) throw executionCancelled(context);
-			waited += waitMs;
-			continue;
+		if (!rateLimited) return response;
+		const waitMs = retryAfterMs(headers['retry-after']) ?? RATE_LIMIT.windowMs;
+		// Boticord asked the account, not this request: its other requests wait too.
+		turns.holdUntil(key, Date.now() + waitMs);
+		if (attempt >= RATE_LIMIT_RETRIES) throw apiError(context, redact, statusCode, answer, itemIndex);
+		if (waitMs > MAX_WAIT_MS || waited + waitMs > MAX_REQUEST_WAIT_MS) {
+			throw rateLimitedError(context, redact, waitMs, answer, itemIndex);
 		}
-		if (statusCode >= 200 && statusCode < 300 && isJsonObject(answer) && answer.ok === true) {
-			return isJsonObject(answer.result) ? answer.result : { result: answer.result ?? null };
-		}
-		throw apiError(context, redact, statusCode, answer, itemIndex);
+		await pause(waitMs, signal);
+		if (signal?.aborted) throw cancelled();
+		waited += waitMs;
 	}
 }

@@ -8,7 +8,9 @@
  * come to one URL for every bot and server the owner has, so the type does
  * not say which of them it is about (`target: null`; the node's Bot IDs and
  * Server IDs options tell). Its older per-bot webhooks (`format: 'legacy'`)
- * carry a hook key in `X-Hook-Key`, with one type per target.
+ * carry a hook key in `X-Hook-Key`, with one type per target. The gateway
+ * trigger makes one type of its own (`format: 'gateway'`) when it recovers
+ * after a gap; `afterGap` says what becomes of each v3 type sent during one.
  */
 export const boticordEvents = [
 	{
@@ -20,6 +22,7 @@ export const boticordEvents = [
 		action: 'bump',
 		description:
 			'Someone gave your bot or server an up (a bump); the payload has its number of ups',
+		afterGap: 'Lost, but counted in `ups_missed` where the page lists its ups',
 	},
 	{
 		type: 'comment_added',
@@ -29,6 +32,7 @@ export const boticordEvents = [
 		target: null,
 		action: 'new',
 		description: 'Someone left a comment (a review, rated 1 to 5) on your bot or server',
+		afterGap: "Recovered from Boticord's search, marked `recovered: true`",
 	},
 	{
 		type: 'comment_edited',
@@ -39,6 +43,7 @@ export const boticordEvents = [
 		action: 'edit',
 		description:
 			'A comment on your bot or server was edited; only its new text and rating are sent',
+		afterGap: 'Lost: the search holds the current text only',
 	},
 	{
 		type: 'comment_removed',
@@ -48,6 +53,18 @@ export const boticordEvents = [
 		target: null,
 		action: 'delete',
 		description: 'A comment on your bot or server was removed; its text and rating are sent',
+		afterGap: 'Lost: the search holds the current text only',
+	},
+	{
+		type: 'ups_missed',
+		format: 'gateway',
+		kind: 'upsMissed',
+		name: 'Ups Missed (Counted)',
+		target: null,
+		action: 'missed',
+		description:
+			'Gateway trigger, after a gap: how many ups your bot or server got while it was disconnected, counted from its page; voters cannot be named',
+		afterGap: 'Made after a gap',
 	},
 	{
 		type: 'new_bot_bump',

@@ -168,7 +168,7 @@ interface Closed {
  * with a generic sentence of its own, which would hide where the trigger
  * tried to connect and what to check.
  */
-const SYSTEM_ERRORS: Readonly<Record<string, string>> = {
+export const SYSTEM_ERRORS: Readonly<Record<string, string>> = {
 	ECONNREFUSED: 'connection refused',
 	ECONNRESET: 'connection reset',
 	ENOTFOUND: 'unknown host name',
@@ -378,6 +378,8 @@ export interface GatewayClientOptions {
 	onRefused(error: GatewayRefusedError): void;
 	/** No connection has stayed up for `outageReportMs`: once per outage; reconnecting goes on. */
 	onOutage(message: string): void;
+	/** A connection was accepted (the first or a reconnection); `ended` aborts when it ends. */
+	onConnected?(ended: AbortSignal): void;
 	timings?: Partial<GatewayTimings>;
 	/** The WebSocket client; by default `ws`, else the platform's. */
 	webSocket?: GatewaySocketClass;
@@ -658,6 +660,16 @@ export class BoticordGatewayClient {
 		const { pingIntervalMs, pongTimeoutMs, closeTimeoutMs, stableAfterMs } = this.timings;
 		const upSince = Date.now();
 		this.doubtfulInARow = 0;
+		try {
+			this.options.onConnected?.(connection.ended);
+		} catch (error) {
+			this.logger.error(
+				"Boticord Gateway Trigger could not act on a new connection to Boticord's gateway",
+				{
+					error: error instanceof Error ? error.message : String(error),
+				},
+			);
+		}
 		void pause(stableAfterMs, connection.ended).then(() => {
 			if (!connection.ended.aborted) this.steady(upSince);
 		});

@@ -271,6 +271,15 @@ export function resourceOptionsProblem(options: BoticordOptions): string | undef
 	return undefined;
 }
 
+/** The bots and servers Bot IDs and Server IDs list (their Discord IDs only). */
+export function recoveredResources(
+	options: BoticordOptions,
+): Array<{ id: string; target: 'bot' | 'server' }> {
+	const listed = (value: unknown, target: 'bot' | 'server') =>
+		[...new Set(idList(value).filter(isDiscordId))].map((id) => ({ id, target }));
+	return [...listed(options.botIds, 'bot'), ...listed(options.serverIds, 'server')];
+}
+
 /** The bot and server ids the node is limited to, and what each id is. */
 function resourcesOf(options: BoticordOptions) {
 	const bots = idList(options.botIds);
@@ -453,3 +462,80 @@ export const boticordLegacyWebhooks = formatReader((type) => {
 			event ? legacyItem(emitted, event, options) : { ok: true, value: emitted },
 	};
 });
+
+// Reviews from Boticord's search (its comments index).
+
+/** A review as Boticord's search gives it, with the fields a comment notification's item has. */
+export type BoticordReviewItem = JsonObject & {
+	/** `author`: the Discord id of the user who wrote the review, when the hit has one. */
+	userId: string | null;
+	/** `created` as an ISO 8601 date, when it can be read (epoch ms, as a number or text, or a date). */
+	at: string | null;
+	/** `resource`: the bot or server the review is about. */
+	resourceId: string | null;
+	target: 'bot' | 'server';
+};
+
+/**
+ * A time Boticord's search or pages give (a review's `created`, an up's
+ * `expires`) as epoch ms: its docs type them as strings, its SDKs read epoch
+ * ms, as numbers or digits; a date in text is read too.
+ */
+export function epochMsOf(value: unknown): number | undefined {
+	if (typeof value === 'number') return isEpochMilliseconds(value) ? value : undefined;
+	if (typeof value !== 'string' || value.trim() === '') return undefined;
+	const text = value.trim();
+	const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
+	return isEpochMilliseconds(ms) ? ms : undefined;
+}
+
+function nonEmptyString(value: unknown): string | null {
+	return typeof value === 'string' && value.length > 0 ? value : null;
+}
+
+/** A review hit as the Boticord node returns it: as sent, plus who, which resource and when. */
+export function reviewItem(hit: JsonObject, target: 'bot' | 'server'): BoticordReviewItem {
+	const created = epochMsOf(hit.created);
+	return {
+		...hit,
+		userId: nonEmptyString(hit.author),
+		at: created === undefined ? null : toIsoString(created),
+		resourceId: nonEmptyString(hit.resource),
+		target,
+	};
+}
+
+/** Ups counted as missed while the gateway trigger was disconnected (no voter can be named). */
+export type BoticordUpsMissedItem = JsonObject & {
+	type: 'ups_missed';
+	/** The bot or server. */
+	resourceId: string;
+	target: 'bot' | 'server';
+	/** How many ups were given during the window and not received. */
+	missed: number;
+	/** The window, as ISO 8601 dates. */
+	from: string;
+	to: string;
+	/** `to`: when the count was made. */
+	at: string;
+	action: Extract<BoticordEvent, { type: 'ups_missed' }>['action'];
+};
+
+export function upsMissedItem(
+	resourceId: string,
+	target: 'bot' | 'server',
+	missed: number,
+	from: number,
+	to: number,
+): BoticordUpsMissedItem {
+	return {
+		type: 'ups_missed',
+		resourceId,
+		target,
+		missed,
+		from: toIsoString(from),
+		to: toIsoString(to),
+		at: toIsoString(to),
+		action: 'missed',
+	};
+}

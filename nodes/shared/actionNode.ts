@@ -43,14 +43,14 @@ export function executionCancelled(context: IExecuteFunctions): ManualExecutionC
 
 /**
  * What every action node of this package does with its input: one operation
- * per item, each result paired with its item, and Continue On Fail per item
+ * per item, each result (or each of a list of results) paired with its item, and Continue On Fail per item
  * (the item's error becomes its output and the others go on). Once the
  * execution is stopped, no item starts and the item in flight ends with
  * n8n's cancellation, never as an error item.
  */
 export async function forEachItem(
 	context: IExecuteFunctions,
-	operation: (itemIndex: number) => Promise<IDataObject>,
+	operation: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
 ): Promise<INodeExecutionData[][]> {
 	const items = context.getInputData();
 	const signal = cancelSignal(context);
@@ -58,7 +58,10 @@ export async function forEachItem(
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		if (signal?.aborted) throw executionCancelled(context);
 		try {
-			returned.push({ json: await operation(itemIndex), pairedItem: { item: itemIndex } });
+			const results = await operation(itemIndex);
+			for (const json of Array.isArray(results) ? results : [results]) {
+				returned.push({ json, pairedItem: { item: itemIndex } });
+			}
 		} catch (error) {
 			if (signal?.aborted) throw executionCancelled(context);
 			if (context.continueOnFail()) {

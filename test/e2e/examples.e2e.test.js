@@ -151,6 +151,7 @@ describe.each(e2eVersions())('n8n %s: the example workflows', (version) => {
 
 	it('every example in examples/ is covered here', () => {
 		expect(fs.readdirSync(EXAMPLES).sort()).toEqual([
+			'boticord-daily-reviews-digest.json',
 			'boticord-low-rating-alert.json',
 			'boticord-post-server-count.json',
 			'boticord-review-with-profile-discord.json',
@@ -206,6 +207,41 @@ describe.each(e2eVersions())('n8n %s: the example workflows', (version) => {
 				authorization: API_TOKEN,
 				body: JSON.stringify({ servers: 4321 }),
 			}),
+		]);
+	});
+
+	it("Boticord daily digest → reads the bot's reviews and posts those of the last 24 hours to Discord in one message", async () => {
+		const now = Date.now();
+		boticordApi.addReview({
+			id: 'digest-old',
+			author: '111111111111111111',
+			created: now - 3 * 86_400_000,
+			content: 'Old',
+		});
+		boticordApi.addReview({
+			id: 'digest-1',
+			author: '222222222222222222',
+			created: now - 3_600_000,
+			content: 'Nice',
+			rating: 4,
+		});
+		boticordApi.addReview({
+			id: 'digest-2',
+			author: '333333333333333333',
+			created: String(now - 60_000),
+			content: 'Great',
+		});
+		const workflow = await importAndActivate('boticord-daily-reviews-digest.json', 'digest');
+		// What the schedule does every morning, done now.
+		await n8n.runManually(workflow.id, 'Every day at 9');
+		await until(() => discord.bodiesTo('/digest').length === 1, 'the digest');
+		expect(discord.bodiesTo('/digest')).toEqual([
+			{
+				content:
+					'📝 2 new review(s) on BotiCord in the last 24 hours:\n' +
+					'⭐ 5/5 from <@333333333333333333>: Great\n' +
+					'⭐ 4/5 from <@222222222222222222>: Nice',
+			},
 		]);
 	});
 

@@ -8,9 +8,9 @@ const { startFakeBotisimoApi } = require('../harness/fakeBotisimoApi');
 const { e2eVersions } = require('../harness/install');
 const { startN8n } = require('../harness/n8n');
 const {
-	PACKAGE,
 	boticordCredentialData,
 	botisimoApiCredentialData,
+	webhookThen,
 } = require('../harness/workflows');
 
 /**
@@ -54,29 +54,14 @@ function leakWorkflow({
 	errorWorkflow,
 }) {
 	const webhookPath = crypto.randomUUID();
-	const node = {
-		id: crypto.randomUUID(),
-		name: 'Provider',
-		type: `${PACKAGE}.${nodeType}`,
-		typeVersion: 1,
-		position: [220, 0],
-		parameters,
-		credentials: { [credentialType]: { id: credential.id, name: credential.name } },
-		...(mode === 'fail' ? {} : { onError: mode }),
-	};
-	const nodes = [
-		{
-			id: crypto.randomUUID(),
-			name: 'Webhook',
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			position: [0, 0],
-			webhookId: crypto.randomUUID(),
-			parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', options: {} },
-		},
-		node,
-	];
-	const connections = { Webhook: { main: [[{ node: 'Provider', type: 'main', index: 0 }]] } };
+	const { nodes, connections } = webhookThen({
+		name,
+		path: webhookPath,
+		nodeType,
+		credentialType,
+		credential,
+		steps: [['Provider', parameters, mode === 'fail' ? {} : { onError: mode }]],
+	});
 	if (mode === 'continueErrorOutput') {
 		nodes.push({
 			id: crypto.randomUUID(),

@@ -5,11 +5,21 @@
 // every answer in the { ok, result, errors: [{ code, message }] } envelope,
 // with the documented error codes; 25 requests in 10 seconds at most per
 // account (per Authorization header), then 429.
+//
+// It also stands in for Boticord's search, as Boticord's SDKs use it: GET
+// /search-key gives a Meilisearch key for the owner's token, and POST
+// /search/indexes/<bots|servers|comments>/search with `Bearer <key>` searches
+// (q, filter such as `resource = "<id>"`, sort such as `created:desc`,
+// limit, offset), answering as Meilisearch does. Keys can be refused, expire,
+// and answers can be slow (see searchMode); bot and server pages carry an
+// `ups` list only when a test gives them one.
 const http = require('node:http');
 
 const { leakingAnswer } = require('./leakingAnswers');
 
 const { BOT_ID, SERVER_ID, USER } = require('../fixtures/deliveries');
+
+const { matchesFilter, searchIndex } = require('./fakeSearch');
 
 const CODES = {
 	RateLimited: 1,
@@ -62,6 +72,14 @@ async function startFakeBoticordApi({ token, limit = 25, windowMs = 10_000 }) {
 	let forced429 = 0;
 	/** The Retry-After forced 429s carry, or null for none. */
 	let forcedRetryAfter = '1';
+	/** Reviews in the search's comments index. */
+	const reviews = [];
+	/** Search keys given, and whether each is still taken. */
+	const searchKeys = new Map();
+	/** See searchMode. */
+	let search = { refuseKeys: false, delayMs: 0, answer: undefined };
+	/** Search answers held back by delayMs, ended on close. */
+	const delayed = new Set();
 
 	const answer = (res, status, result, errors) => {
 		res.writeHead(status, { 'content-type': 'application/json' });
@@ -114,6 +132,82 @@ async function startFakeBoticordApi({ token, limit = 25, windowMs = 10_000 }) {
 			}
 
 			const [, kind, id, action] = path.split('/');
+			if (req.method === 'GET' && kind === 'search-key') {
+				if (req.headers.authorization !== token) return error(res, 401, 'Unauthorized');
+				const key = `meili-${searchKeys.size + 1}-${Math.random().toString(36).slice(2)}`;
+				searchKeys.set(key, true);
+				return answer(res, 200, { key });
+			}
+			if (kind === 'search') {
+				const reply = (status, body) => {
+					const timer = setTimeout(() => {
+						delayed.delete(timer);
+						res.writeHead(status, { 'content-type': 'application/json' });
+						res.end(typeof body === 'string' ? body : JSON.stringify(body));
+					}, search.delayMs);
+					delayed.add(timer);
+				};
+				const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+				if (!given) {
+					return reply(401, {
+						message: 'The Authorization header is missing.',
+						code: 'missing_authorization_header',
+						type: 'auth',
+					});
+				}
+				if (search.refuseKeys || !searchKeys.get(given)) {
+					return reply(403, {
+						message: 'The provided API key is invalid.',
+						code: 'invalid_api_key',
+						type: 'auth',
+					});
+				}
+				if (search.answer !== undefined) return reply(200, search.answer);
+				let query;
+				try {
+					query = raw ? JSON.parse(raw) : {};
+				} catch {
+					return reply(400, {
+						message: 'Malformed JSON.',
+						code: 'bad_request',
+						type: 'invalid_request',
+					});
+				}
+				const documents = {
+					bots: () =>
+						Object.values(data.bots).map((bot) => ({
+							id: bot.id,
+							name: bot.name,
+							shortDescription: bot.shortDescription,
+							ups: bot.upCount,
+							rating: 5,
+							guilds: bot.guilds,
+						})),
+					servers: () =>
+						Object.values(data.servers).map((found) => ({
+							id: found.id,
+							name: found.name,
+							shortDescription: found.name,
+							ups: found.upCount,
+							rating: 4,
+							members: found.memberCount,
+						})),
+					comments: () => reviews,
+				}[action];
+				if (id !== 'indexes' || !documents || path.split('/')[4] !== 'search') {
+					return reply(404, {
+						message: 'Index not found.',
+						code: 'index_not_found',
+						type: 'invalid_request',
+					});
+				}
+				const result = searchIndex(
+					documents(),
+					query,
+					action === 'comments' ? ['content'] : ['name', 'shortDescription'],
+				);
+				return result.error ? reply(400, result.error) : reply(200, result.page);
+			}
 			if (req.method === 'GET' && !action) {
 				const found = { bots: data.bots, servers: data.servers, users: data.users }[kind]?.[id];
 				if (found) return answer(res, 200, found);
@@ -175,8 +269,48 @@ async function startFakeBoticordApi({ token, limit = 25, windowMs = 10_000 }) {
 				leaks.push({ status, as, control, size, retryAfter, quoted });
 			}
 		},
+		/** Reviews in the search's comments index; addReview adds one. */
+		reviews,
+		/**
+		 * Adds a review to the comments index, as Boticord indexes one: `created`
+		 * in epoch ms (a number; give a string to test that form).
+		 * @param {{ id?: string, author?: string, resource?: string, content?: string, rating?: number, created?: number | string }} [review]
+		 */
+		addReview({
+			id = `review-${reviews.length + 1}`,
+			author = USER,
+			resource = BOT_ID,
+			content = 'Great bot',
+			rating = 5,
+			created = Date.now(),
+		} = {}) {
+			const review = { id, author, content, rating, resource, created, modReply: null };
+			reviews.push(review);
+			return review;
+		},
+		/** The reviews the stand-in would return for a filter, as Meilisearch matches it. */
+		reviewsMatching: (filter) => reviews.filter((review) => matchesFilter(review, filter)),
+		/**
+		 * How the search behaves from now on: `refuseKeys` refuses every key
+		 * (new ones too); `delayMs` delays each search answer; `answer` is sent
+		 * (status 200) instead of a search result.
+		 */
+		searchMode(mode) {
+			search = { refuseKeys: false, delayMs: 0, answer: undefined, ...mode };
+		},
+		/** Every key given so far stops working, as an expired key does; GET /search-key gives a new one. */
+		expireSearchKeys() {
+			for (const key of searchKeys.keys()) searchKeys.set(key, false);
+		},
+		/** Sets the `ups` list of a bot's or server's page (undefined: no such field, as Boticord's docs show pages). */
+		setUps(resourceId, ups) {
+			const page = data.bots[resourceId] ?? data.servers[resourceId];
+			if (ups === undefined) delete page.ups;
+			else page.ups = ups;
+		},
 		close: () =>
 			new Promise((resolve) => {
+				for (const timer of delayed) clearTimeout(timer);
 				server.closeAllConnections();
 				server.close(() => resolve());
 			}),

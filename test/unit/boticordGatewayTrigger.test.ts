@@ -47,6 +47,7 @@ function triggerContext({
 		getNode: () => ({ name: 'Boticord Gateway Trigger', type: 'boticordGatewayTrigger' }),
 		getMode: () => 'trigger',
 		getActivationMode: () => activation,
+		getWorkflowStaticData: () => ({}),
 		logger: log.logger,
 		emit: (data: INodeExecutionData[][]) => emitted.push(...data.flat().map((item) => item.json)),
 		emitError: (error: Error) => errors.push(error),

@@ -169,6 +169,7 @@ describe('Boticord Trigger, legacy webhooks: items', () => {
 			edit_server_comment: 'server/edit',
 			delete_server_comment: 'server/delete',
 			test_webhook_message: 'null/test',
+			ups_missed: 'null/missed',
 		});
 	});
 

@@ -64,9 +64,9 @@ function reached(example: Example): Record<string, true> {
 }
 
 describe('example workflows', () => {
-	it('there are the seven the README lists', () => {
+	it('there are the eight the README lists', () => {
 		const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
-		expect(examples).toHaveLength(7);
+		expect(examples).toHaveLength(8);
 		for (const [file] of examples) expect(readme).toContain(`examples/${file}`);
 	});
 

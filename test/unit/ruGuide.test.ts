@@ -5,6 +5,7 @@ import { MAX_REQUEST_WAIT_MS, MAX_WAIT_MS, RATE_LIMIT } from '../../nodes/Botico
 import { boticordEvents } from '../../nodes/Boticord/boticordEvents';
 import { ATTEMPT_LIMIT, DEFAULT_GATEWAY_TIMINGS } from '../../nodes/Boticord/boticordGateway';
 import {
+	boticordAfterGapTextsRu,
 	boticordEventTextsRu,
 	boticordOperationTextsRu,
 	boticordOperations,
@@ -74,6 +75,12 @@ describe('the Russian guide (docs/ru/)', () => {
 
 	it('has a Russian text for every Boticord event type, trigger option and node operation, and for nothing else', () => {
 		expect(Object.keys(boticordEventTextsRu).sort()).toEqual([...eventTypes].sort());
+		expect(Object.keys(boticordAfterGapTextsRu).sort()).toEqual(
+			boticordEvents
+				.filter((event) => 'afterGap' in event)
+				.map((event) => event.type)
+				.sort(),
+		);
 		expect(Object.keys(boticordOptionTextsRu).sort()).toEqual(
 			boticordTriggerOptions()
 				.map(({ option }) => option.name)
@@ -148,13 +155,14 @@ describe('the Russian guide (docs/ru/)', () => {
 	});
 
 	it("lists the Boticord node's operations as the English README does", () => {
-		const listed = rows(section(readme, '### Boticord node')).map(
-			([resource, operation]) => `${resource} ${operation}`,
+		// A row may stand for several resources ("Bot, Server").
+		const listed = rows(section(readme, '### Boticord node')).flatMap(([resources, operation]) =>
+			resources.split(', ').map((resource) => `${resource} ${operation}`),
 		);
-		expect(listed).toEqual(
-			boticordOperations().map(
-				({ resourceName, operationName }) => `${resourceName} ${operationName}`,
-			),
+		expect(listed.sort()).toEqual(
+			boticordOperations()
+				.map(({ resourceName, operationName }) => `${resourceName} ${operationName}`)
+				.sort(),
 		);
 	});
 
