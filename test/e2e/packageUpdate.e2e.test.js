@@ -3,7 +3,8 @@
 // from a registry on loopback, a message runs, n8n updates the package to
 // version B (it unloads and reloads the package in the running process, with
 // the trigger's in-memory ids), and the same message is acknowledged without
-// an execution: the ids came back from the workflow's static data.
+// an execution: the ids came back from the workflow's static data. n8n's npm
+// is pointed at the registry by an `npm` first on its PATH (npmPointedAt).
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -13,7 +14,6 @@ const { e2eVersions, node24Bin } = require('../harness/install');
 const { launchN8n } = require('../harness/n8n');
 const { setUpInstance } = require('../harness/n8nInstance');
 const { npmPointedAt, repackWithVersion, startNpmRegistry } = require('../harness/npmRegistry');
-const { buildAndPack } = require('../harness/package');
 const { removeDir, sleep } = require('../harness/processes');
 const { emittedItem, triggerWorkflow } = require('../harness/workflows');
 
@@ -32,7 +32,7 @@ describe.each(e2eVersions())(
 
 		beforeAll(async () => {
 			registry = await startNpmRegistry();
-			const tarball = process.env.E2E_PACKAGE_TARBALL ?? buildAndPack();
+			const tarball = process.env.E2E_PACKAGE_TARBALL;
 			for (const v of [VERSION_A, VERSION_B]) {
 				const { manifest, tgz } = repackWithVersion(tarball, v);
 				packageName = manifest.name;
