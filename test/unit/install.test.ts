@@ -1,10 +1,9 @@
-import { execFileSync, spawn } from 'child_process';
-import { createHash } from 'crypto';
+import { spawn } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
-import { createServer, type Server } from 'http';
-import type { AddressInfo } from 'net';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
+
+import { packManifest, startNpmRegistry } from '../harness/npmRegistry';
 
 /**
  * The install that n8n's first start runs (test/harness/install.js
@@ -16,78 +15,22 @@ import { dirname, join } from 'path';
 const INSTALL = join(__dirname, '..', 'harness', 'install.js');
 const TARBALL_DELAY_MS = 700;
 
-interface Served {
-	packuments: Record<string, object>;
-	tarballs: Record<string, Buffer>;
-}
-
-function packed(folder: string, manifest: Record<string, unknown>): Buffer {
-	const dir = join(folder, String(manifest.name));
-	mkdirSync(dir, { recursive: true });
-	writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest));
-	const [{ filename }] = JSON.parse(
-		execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', folder], {
-			cwd: dir,
-			encoding: 'utf8',
-		}),
+/** Two tiny packages with what makes npm warn, as n8n's tree has. */
+async function fakeRegistry(folder: string): Promise<{ url: string; close: () => Promise<void> }> {
+	const registry = await startNpmRegistry({ tarballDelayMs: TARBALL_DELAY_MS });
+	const publish = (manifest: Record<string, unknown>, extra?: Record<string, unknown>) =>
+		registry.publish(manifest, packManifest(folder, manifest), extra);
+	publish({ name: 'fake-dep', version: '1.0.0' });
+	publish(
+		{
+			name: 'fake-n8n',
+			version: '2.0.0',
+			engines: { node: '>=99' },
+			dependencies: { 'fake-dep': '1.0.0' },
+		},
+		{ deprecated: 'a test package' },
 	);
-	return readFileSync(join(folder, filename));
-}
-
-function fakeRegistry(folder: string): Promise<{ url: string; server: Server }> {
-	const served: Served = { packuments: {}, tarballs: {} };
-	const server = createServer((req, res) => {
-		const name = decodeURIComponent(req.url!.slice(1));
-		if (name in served.tarballs) {
-			setTimeout(() => {
-				res.writeHead(200, { 'content-type': 'application/octet-stream' });
-				res.end(served.tarballs[name]);
-			}, TARBALL_DELAY_MS);
-		} else if (name in served.packuments) {
-			res.writeHead(200, { 'content-type': 'application/json' });
-			res.end(JSON.stringify(served.packuments[name]));
-		} else {
-			res.writeHead(404, { 'content-type': 'application/json' });
-			res.end('{"error":"Not found"}');
-		}
-	});
-	return new Promise((resolve) =>
-		server.listen(0, '127.0.0.1', () => {
-			const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-			const publish = (manifest: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
-				const name = String(manifest.name);
-				const tgz = packed(folder, manifest);
-				const file = `${name}/-/${name}-${manifest.version}.tgz`;
-				served.tarballs[file] = tgz;
-				served.packuments[name] = {
-					name,
-					'dist-tags': { latest: manifest.version },
-					versions: {
-						[String(manifest.version)]: {
-							...manifest,
-							...extra,
-							dist: {
-								tarball: `${url}${file}`,
-								shasum: createHash('sha1').update(tgz).digest('hex'),
-								integrity: `sha512-${createHash('sha512').update(tgz).digest('base64')}`,
-							},
-						},
-					},
-				};
-			};
-			publish({ name: 'fake-dep', version: '1.0.0' });
-			publish(
-				{
-					name: 'fake-n8n',
-					version: '2.0.0',
-					engines: { node: '>=99' },
-					dependencies: { 'fake-dep': '1.0.0' },
-				},
-				{ deprecated: 'a test package' },
-			);
-			resolve({ url, server });
-		}),
-	);
+	return registry;
 }
 
 /** Runs installTree in a child process, as npm start does, and returns what it printed. */
@@ -124,7 +67,7 @@ function install(
 
 describe('the install of n8n: progress on screen, npm in a log', () => {
 	let folder: string;
-	let registry: { url: string; server: Server };
+	let registry: { url: string; close: () => Promise<void> };
 	let env: NodeJS.ProcessEnv;
 
 	beforeAll(async () => {
@@ -137,8 +80,8 @@ describe('the install of n8n: progress on screen, npm in a log', () => {
 		};
 	}, 60_000);
 
-	afterAll(() => {
-		registry.server.close();
+	afterAll(async () => {
+		await registry.close();
 		rmSync(folder, { recursive: true, force: true });
 	});
 
