@@ -8,6 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import type { JsonObject } from '../shared/jsonBody';
+import { isEventSelected } from '../shared/eventSelection';
 import { eventOutcome, type EventSource } from '../shared/receivedEvents';
 import { accountOf, type Account } from './boticordApi';
 import { eventsProperty, optionsProperty, setupNotice } from '../shared/triggerDescription';
@@ -22,7 +23,7 @@ import {
 	resourceOptionsProblem,
 	type BoticordOptions,
 } from './boticordItems';
-import { ReviewRecovery, MAX_LOOKBACK_MS } from './boticordRecovery';
+import { ReviewRecovery, MAX_LOOKBACK_MS, wantedRecovery } from './boticordRecovery';
 import {
 	BOTICORD_CREDENTIAL,
 	boticordCredentialTests,
@@ -158,6 +159,11 @@ export function gatewayRecovery(
 	const resources = recoveredResources(options);
 	if (options.recoverMissed === false || resources.length === 0) return undefined;
 	if (context.getMode() === 'manual') return undefined;
+	if (isEventSelected(events, 'ups_missed') && !wantedRecovery(events).ups) {
+		context.logger.warn(
+			'Boticord Gateway Trigger counts no missed ups: select Up Added in Events too, so that the ups it receives are told apart from those it missed.',
+		);
+	}
 	const selection = { events: () => events, options: () => options };
 	const emit = (item: JsonObject) => context.emit([context.helpers.returnJsonArray([item])]);
 	return new ReviewRecovery({

@@ -355,7 +355,8 @@ export async function exchangeWithinLimit(
 		const waitMs = retryAfterMs(headers['retry-after']) ?? RATE_LIMIT.windowMs;
 		// Boticord asked the account, not this request: its other requests wait too.
 		turns.holdUntil(key, Date.now() + waitMs);
-		if (attempt >= RATE_LIMIT_RETRIES) throw apiError(context, redact, statusCode, answer, itemIndex);
+		if (attempt >= RATE_LIMIT_RETRIES)
+			throw apiError(context, redact, statusCode, answer, itemIndex);
 		if (waitMs > MAX_WAIT_MS || waited + waitMs > MAX_REQUEST_WAIT_MS) {
 			throw rateLimitedError(context, redact, waitMs, answer, itemIndex);
 		}

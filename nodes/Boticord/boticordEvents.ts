@@ -63,7 +63,7 @@ export const boticordEvents = [
 		target: null,
 		action: 'missed',
 		description:
-			'Gateway trigger, after a gap: how many ups your bot or server got while it was disconnected, counted from its page; voters cannot be named',
+			'Gateway trigger, after a gap: how many ups your bot or server got while it was disconnected, counted from its page (with Up Added selected too); voters cannot be named',
 		afterGap: 'Made after a gap',
 	},
 	{

@@ -170,6 +170,14 @@ export interface RecoveryOptions {
 	emitUpsMissed(item: BoticordUpsMissedItem): void;
 }
 
+/** What a recovery looks for, given the node's Events (see ReviewRecovery's `wanted`). */
+export function wantedRecovery(events: string[]): { reviews: boolean; ups: boolean } {
+	return {
+		reviews: isEventSelected(events, 'comment_added'),
+		ups: isEventSelected(events, 'ups_missed') && isEventSelected(events, 'up_added'),
+	};
+}
+
 /**
  * The trigger's recovery: told of every connection (`connected`) and of
  * every live notification before it is emitted (`received`). A pass runs in
@@ -209,13 +217,15 @@ export class ReviewRecovery {
 		writeMemory(this.options.staticData, this.memory, now);
 	}
 
-	/** Whether recovery has anything to do with the node's Events. */
+	/**
+	 * Whether recovery has anything to do with the node's Events. Ups are
+	 * counted only beside Up Added: the ups received live are known across a
+	 * restart only when they were emitted (n8n saves a trigger's static data
+	 * when it emits), and an up received but not known would be counted as
+	 * missed.
+	 */
 	private get wanted(): { reviews: boolean; ups: boolean } {
-		const { events } = this.options;
-		return {
-			reviews: isEventSelected(events, 'comment_added'),
-			ups: isEventSelected(events, 'ups_missed'),
-		};
+		return wantedRecovery(this.options.events);
 	}
 
 	/** A connection was accepted; `ended` aborts when it ends. */

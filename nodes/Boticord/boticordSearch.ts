@@ -118,12 +118,7 @@ async function send(
 }
 
 /** A page of hits from what Meilisearch answered, or an error saying what was wrong with it. */
-function pageOf(
-	scope: CallScope,
-	answer: FullAnswer,
-	key: string,
-	itemIndex: number,
-): SearchPage {
+function pageOf(scope: CallScope, answer: FullAnswer, key: string, itemIndex: number): SearchPage {
 	const { statusCode, body } = answer;
 	if (statusCode < 200 || statusCode >= 300)
 		throw apiError(scope.context, searchRedaction(scope, key), statusCode, body, itemIndex);

@@ -397,6 +397,23 @@ describe('Boticord Gateway Trigger: recovering what Boticord sent while it was a
 			expect(third.emitted).toEqual([]);
 		});
 
+		it('counts nothing without Up Added, whose ups it could not tell from missed ones, and says so', async () => {
+			const workflow = new Workflow();
+			await (await activate(workflow, { activation: 'activate' })).close();
+			api.setUps(BOT_ID, [up(Date.now() + 100)]);
+			await sleep(300);
+			workflow.restart();
+			const { emitted, log, close } = await activate(workflow, { events: ['ups_missed'] });
+			await until(() => gateway.connected === 1, 'the connection');
+			await sleep(1_500);
+			expect(emitted).toEqual([]);
+			expect(api.requests.filter(({ path }) => path === `/bots/${BOT_ID}`)).toEqual([]);
+			expect(logged(log.lines, 'warn')).toContainEqual(
+				expect.stringMatching(/counts no missed ups: select Up Added in Events too/),
+			);
+			await close();
+		});
+
 		it.each([
 			['a page without ups', undefined, /its page has no ups list/],
 			[
@@ -409,7 +426,7 @@ describe('Boticord Gateway Trigger: recovering what Boticord sent while it was a
 			await (await activate(workflow, { activation: 'activate' })).close();
 			api.setUps(BOT_ID, ups);
 			workflow.restart();
-			const { emitted, log } = await activate(workflow, { events: ['ups_missed'] });
+			const { emitted, log } = await activate(workflow, { events: ['up_added', 'ups_missed'] });
 			await until(
 				() => logged(log.lines, 'debug').some((line) => reason.test(line)),
 				'the debug line',
