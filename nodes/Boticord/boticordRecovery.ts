@@ -206,6 +206,13 @@ export class ReviewRecovery {
 		}
 	}
 
+	/** An error's words for the log, with the account's secrets kept out whatever raised it. */
+	private said(error: unknown): string {
+		return this.options.scope.account.redact.text(
+			error instanceof Error ? error.message : String(error),
+		);
+	}
+
 	private get signal(): AbortSignal | undefined {
 		return this.options.scope.signal;
 	}
@@ -247,7 +254,7 @@ export class ReviewRecovery {
 			.catch((error: unknown) =>
 				this.options.logger.error(
 					"Boticord Gateway Trigger's recovery stopped on an unexpected error; it tries again at the next reconnection",
-					{ error: error instanceof Error ? error.message : String(error) },
+					{ error: this.said(error) },
 				),
 			)
 			.finally(() => (this.running = undefined));
@@ -285,7 +292,7 @@ export class ReviewRecovery {
 			} catch (error) {
 				if (this.signal?.aborted) return;
 				this.options.logger.warn(
-					`Boticord Gateway Trigger could not recover what Boticord sent while it was disconnected: ${error instanceof Error ? error.message : String(error)}. It tries again at the next reconnection.`,
+					`Boticord Gateway Trigger could not recover what Boticord sent while it was disconnected: ${this.said(error)}. It tries again at the next reconnection.`,
 				);
 				continue;
 			}
