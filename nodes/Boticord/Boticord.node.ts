@@ -13,7 +13,7 @@ import { forEachItem } from '../shared/actionNode';
 import { DISCORD_ID_EXAMPLE } from '../shared/discordId';
 import { isJsonObject } from '../shared/jsonBody';
 import { discordIdInput, inputText, integerInput, refusedInput } from '../shared/nodeInputs';
-import { boticordApi, executionScope, type CallScope } from './boticordApi';
+import { boticordApi, type CallScope } from './boticordApi';
 import { reviewItem, type BoticordReviewItem } from './boticordItems';
 import { boticordCredentialTests } from './boticordNodes';
 import {
@@ -277,16 +277,12 @@ export class Boticord implements INodeType {
 	methods = { credentialTest: boticordCredentialTests };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const boticordRequest = boticordApi(this);
-		let scope: Promise<CallScope> | undefined;
+		const api = boticordApi(this);
 		return forEachItem(this, async (itemIndex) => {
 			const search = searchOf(this, itemIndex);
-			if (search) {
-				scope ??= executionScope(this);
-				return searched(await scope, search, itemIndex);
-			}
+			if (search) return searched(await api.scope(), search, itemIndex);
 			const { method, path, body } = requestOf(this, itemIndex);
-			return boticordRequest(itemIndex, method, path, body);
+			return api.request(itemIndex, method, path, body);
 		});
 	}
 }

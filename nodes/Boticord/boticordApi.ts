@@ -214,16 +214,27 @@ export interface FullAnswer {
  * `ok` becomes a NodeApiError naming the error code's meaning. Every wait
  * ends at once when the execution is stopped, with n8n's cancellation.
  */
-export function boticordApi(context: IExecuteFunctions): BoticordRequest {
+export function boticordApi(context: IExecuteFunctions): BoticordCalls {
 	let scope: Promise<CallScope> | undefined;
-	return async (itemIndex, method, path, body) => {
-		scope ??= executionScope(context);
-		return request(await scope, itemIndex, method, path, body);
+	const scopeOf = async () => (scope ??= executionScope(context));
+	return {
+		request: async (itemIndex, method, path, body) =>
+			request(await scopeOf(), itemIndex, method, path, body),
+		scope: scopeOf,
 	};
 }
 
+/**
+ * An execution's calls to Boticord: its API's requests, and the scope they
+ * run under (for the search), with the credential read once for both.
+ */
+export interface BoticordCalls {
+	request: BoticordRequest;
+	scope(): Promise<CallScope>;
+}
+
 /** An action node's scope: its credential's account, and its execution's cancellation. */
-export async function executionScope(context: IExecuteFunctions): Promise<CallScope> {
+async function executionScope(context: IExecuteFunctions): Promise<CallScope> {
 	return {
 		context,
 		account: await accountOf(context),
