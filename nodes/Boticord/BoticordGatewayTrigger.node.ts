@@ -10,7 +10,7 @@ import {
 import type { JsonObject } from '../shared/jsonBody';
 import { isEventSelected } from '../shared/eventSelection';
 import { eventOutcome, type EventSource } from '../shared/receivedEvents';
-import { accountOf, type Account } from './boticordApi';
+import { accountFrom, type Account } from './boticordApi';
 import { eventsProperty, optionsProperty, setupNotice } from '../shared/triggerDescription';
 import {
 	BOTICORD_GATEWAY_URL,
@@ -279,7 +279,7 @@ export class BoticordGatewayTrigger implements INodeType {
 					this,
 					events,
 					options,
-					{ ...(await accountOf(this)), token },
+					{ ...accountFrom(credentials), token },
 					stopping.signal,
 				),
 			),

@@ -2,6 +2,7 @@ import {
 	NodeApiError,
 	NodeOperationError,
 	type IDataObject,
+	type ICredentialDataDecryptedObject,
 	type IExecuteFunctions,
 	type IHttpRequestMethods,
 	type ITriggerFunctions,
@@ -243,8 +244,12 @@ async function executionScope(context: IExecuteFunctions): Promise<CallScope> {
 	};
 }
 
-export async function accountOf(context: BoticordContext): Promise<Account> {
-	const credentials = await context.getCredentials(BOTICORD_CREDENTIAL.type);
+async function accountOf(context: BoticordContext): Promise<Account> {
+	return accountFrom(await context.getCredentials(BOTICORD_CREDENTIAL.type));
+}
+
+/** The account of a Boticord credential's values, for a node that has read them already. */
+export function accountFrom(credentials: ICredentialDataDecryptedObject): Account {
 	const token = credentials[BOTICORD_CREDENTIAL.field];
 	const secrets = typeof token === 'string' && token !== '' ? [token] : [];
 	return {
