@@ -29,7 +29,8 @@ const FINISHED = ['success', 'error', 'crashed', 'canceled'];
  * (docs/reliability.md). n8n 1.x has no DB_PING_TIMEOUT_MS (its 5 s is fixed),
  * and its ping waits behind queued queries when the pool is full: with 20
  * connections a slow machine saw up to 63 of 300 deliveries answered 503,
- * with 40 none. Four processes at 40 stay under the harness's 200 connections.
+ * with 40 fewer but not always none (resendRefusedByN8n). Four processes at 40
+ * stay under the harness's 200 connections.
  */
 const QUEUE_SETTINGS = { DB_POSTGRESDB_POOL_SIZE: '40', DB_PING_TIMEOUT_MS: '60000' };
 
@@ -117,6 +118,10 @@ async function sendLoad(deliveries, { concurrency, onAnswer, timeoutMs = 120_000
 	const started = Date.now();
 	const results = await sendAll(deliveries, { concurrency, onAnswer, timeoutMs });
 	const wallMs = Date.now() - started;
+	return { results, ...sortAnswers(deliveries, results), timing: summarize(results, wallMs) };
+}
+
+function sortAnswers(deliveries, results) {
 	const accepted = { boticord: new Set(), botisimo: new Set() };
 	let unexpected = 0;
 	results.forEach((r, i) => {
@@ -126,11 +131,47 @@ async function sendLoad(deliveries, { concurrency, onAnswer, timeoutMs = 120_000
 			// acknowledged, nothing owed
 		} else unexpected++;
 	});
+	return { accepted, unexpectedAnswers: unexpected };
+}
+
+/**
+ * n8n's own refusal while its database ping fails (docs/reliability.md): its
+ * middleware sends it before any webhook, so no node has run and no execution
+ * started.
+ */
+const DATABASE_NOT_READY = '{"code":503,"message":"Database is not ready!"}';
+const refusedByN8n = (r) => r.status === 503 && r.text === DATABASE_NOT_READY;
+
+/**
+ * Sends again, as a sender that retries would (Botisimo does), every delivery
+ * of `sent` that n8n refused with DATABASE_NOT_READY, in up to `rounds` rounds
+ * `pauseMs` apart. Returns `sent` with the last answers and their sorting, and
+ * `refusedByN8n`: how many the first pass had refused that way.
+ */
+async function resendRefusedByN8n(
+	deliveries,
+	sent,
+	{ concurrency = 10, rounds = 5, pauseMs = 3000 } = {},
+) {
+	const results = [...sent.results];
+	const refusedAtFirst = results.filter(refusedByN8n).length;
+	for (let round = 0; round < rounds; round++) {
+		const again = results.flatMap((r, i) => (refusedByN8n(r) ? [i] : []));
+		if (again.length === 0) break;
+		if (round > 0) await sleep(pauseMs);
+		const answers = await sendAll(
+			again.map((i) => deliveries[i]),
+			{ concurrency },
+		);
+		again.forEach((i, k) => {
+			results[i] = answers[k];
+		});
+	}
 	return {
+		...sent,
 		results,
-		accepted,
-		unexpectedAnswers: unexpected,
-		timing: summarize(results, wallMs),
+		...sortAnswers(deliveries, results),
+		refusedByN8n: refusedAtFirst,
 	};
 }
 
@@ -294,6 +335,8 @@ module.exports = {
 	setUpWorkflows,
 	deliveriesFor,
 	sendLoad,
+	DATABASE_NOT_READY,
+	resendRefusedByN8n,
 	countExecutions,
 	settle,
 	account,
