@@ -58,6 +58,32 @@ type GatewayTriggerOptions = BoticordOptions & {
 
 const DEFAULT_OUTAGE_ALERT_MINUTES = 5;
 
+/**
+ * Emits a notification, live or recovered, through the same checks and item
+ * building as the webhook route's; logs one it refuses as the `what` it
+ * skipped. Whether it was emitted.
+ */
+function emitNotification(
+	context: ITriggerFunctions,
+	events: string[],
+	options: GatewayTriggerOptions,
+	notification: JsonObject,
+	what: string,
+): boolean {
+	const outcome = eventOutcome(source, boticordNotifications, notification, {
+		events: () => events,
+		options: () => options,
+	});
+	if (outcome.kind === 'accepted') {
+		context.emit([context.helpers.returnJsonArray([outcome.item])]);
+		return true;
+	}
+	if (outcome.kind === 'refused') {
+		context.logger.warn(`Boticord Gateway Trigger skipped ${what}: ${outcome.problem}`);
+	}
+	return false;
+}
+
 /** The gateway address: Boticord's, or one the user set (a proxy, a test server). */
 function gatewayUrl(context: ITriggerFunctions, value: unknown): string {
 	const url =
@@ -112,15 +138,7 @@ export function gatewayClientOptions(
 			const notification = asWebhookNotification(data);
 			// Remembered first, so that the save n8n makes at an emit holds it.
 			recovery?.received(notification);
-			const outcome = eventOutcome(source, boticordNotifications, notification, {
-				events: () => events,
-				options: () => options,
-			});
-			if (outcome.kind === 'accepted') {
-				context.emit([context.helpers.returnJsonArray([outcome.item])]);
-			} else if (outcome.kind === 'refused') {
-				context.logger.warn(`Boticord Gateway Trigger skipped a notification: ${outcome.problem}`);
-			}
+			emitNotification(context, events, options, notification, 'a notification');
 		},
 		onConnected: recovery ? (ended) => recovery.connected(ended) : undefined,
 		// n8n deactivates the workflow, reports the error and retries the activation in its own time.
@@ -164,8 +182,6 @@ export function gatewayRecovery(
 			'Boticord Gateway Trigger counts no missed ups: select Up Added in Events too, so that the ups it receives are told apart from those it missed.',
 		);
 	}
-	const selection = { events: () => events, options: () => options };
-	const emit = (item: JsonObject) => context.emit([context.helpers.returnJsonArray([item])]);
 	return new ReviewRecovery({
 		scope: {
 			context,
@@ -178,20 +194,9 @@ export function gatewayRecovery(
 		events,
 		staticData: context.getWorkflowStaticData('node'),
 		logger: context.logger,
-		emitReview(notification) {
-			const outcome = eventOutcome(source, boticordNotifications, notification, selection);
-			if (outcome.kind === 'accepted') {
-				emit(outcome.item);
-				return true;
-			}
-			if (outcome.kind === 'refused') {
-				context.logger.warn(
-					`Boticord Gateway Trigger skipped a recovered review: ${outcome.problem}`,
-				);
-			}
-			return false;
-		},
-		emitUpsMissed: emit,
+		emitReview: (notification) =>
+			emitNotification(context, events, options, notification, 'a recovered review'),
+		emitUpsMissed: (item) => context.emit([context.helpers.returnJsonArray([item])]),
 	});
 }
 
