@@ -491,6 +491,11 @@ export class BoticordGatewayClient {
 		return this.redact.text(text, MAX_LOGGED_TEXT);
 	}
 
+	/** What an error says, kept like the gateway's words. */
+	private errorSaid(error: unknown): string {
+		return this.said(error instanceof Error ? error.message : String(error));
+	}
+
 	/** An `error` frame, as a line: its code, what the code means, and the gateway's message. */
 	private describeError(data: unknown): { code: unknown; text: string } {
 		const { code, message } = isJsonObject(data) ? data : {};
@@ -535,7 +540,7 @@ export class BoticordGatewayClient {
 		} catch (error) {
 			return {
 				kind: 'unreachable',
-				message: `Could not connect to Boticord's gateway at ${url}: ${error instanceof Error ? error.message : String(error)}.`,
+				message: `Could not connect to Boticord's gateway at ${url}: ${this.errorSaid(error)}.`,
 			};
 		}
 		const connection = new Connection(
@@ -605,7 +610,7 @@ export class BoticordGatewayClient {
 		this.failedNotifications++;
 		this.logger.error(
 			`Boticord Gateway Trigger could not handle a message from the gateway (${this.failedNotifications} so far); it goes on with the next ones`,
-			{ error: error instanceof Error ? error.message : String(error) },
+			{ error: this.errorSaid(error) },
 		);
 	}
 
@@ -665,9 +670,7 @@ export class BoticordGatewayClient {
 		} catch (error) {
 			this.logger.error(
 				"Boticord Gateway Trigger could not act on a new connection to Boticord's gateway",
-				{
-					error: error instanceof Error ? error.message : String(error),
-				},
+				{ error: this.errorSaid(error) },
 			);
 		}
 		void pause(stableAfterMs, connection.ended).then(() => {

@@ -471,6 +471,35 @@ describe.each(CLIENTS)(
 				await sleep(FAST.pingIntervalMs + FAST.pongTimeoutMs + 200);
 				expect(gateway.attempts).toHaveLength(1);
 			});
+
+			it('keeps the token out of what it logs when a notification handler or the connection hook fails with it', async () => {
+				await clientFor({
+					onConnected: () => {
+						throw new Error(`hook failed for ${TOKEN}`);
+					},
+					onNotification: () => {
+						throw new Error(`handler failed for ${encodeURIComponent(TOKEN)}`);
+					},
+				}).open();
+				gateway.notify(notifyData('up_added'));
+				await until(
+					() => log.lines.some(([, line]) => /could not handle a message/.test(String(line))),
+					'the failed notification',
+				);
+				const errors = log.lines.filter(([level]) => level === 'error');
+				expect(errors).toEqual([
+					[
+						'error',
+						expect.stringContaining('could not act on a new connection'),
+						{ error: 'hook failed for [redacted]' },
+					],
+					[
+						'error',
+						expect.stringContaining('could not handle a message from the gateway (1 so far)'),
+						{ error: 'handler failed for [redacted]' },
+					],
+				]);
+			});
 		});
 
 		describe('outages', () => {
