@@ -173,6 +173,15 @@ function isObject(
 	return typeof value === 'object' && value !== null;
 }
 
+/** Whether a request with transport code `code` ended because it took too long. */
+function timedOut(code: string, error: unknown): boolean {
+	return (
+		code === 'ECONNABORTED' ||
+		code === 'ETIMEDOUT' ||
+		(isObject(error) && /timeout/i.test(String(error.message)))
+	);
+}
+
 /**
  * A request that got no answer, as an error of the node's own: n8n's error
  * would carry the request, and with it the client-id header, into the
@@ -190,20 +199,17 @@ function unanswered(
 	if (code === undefined || code === 'ERR_CANCELED') {
 		return redactedCopy(context.getNode(), redact, error, itemIndex);
 	}
-	const timedOut =
-		code === 'ECONNABORTED' ||
-		code === 'ETIMEDOUT' ||
-		(isObject(error) && /timeout/i.test(String(error.message)));
+	const late = timedOut(code, error);
 	const unsure =
 		attempt.method === 'GET'
 			? ''
 			: ' Botisimo may have done it anyway: look before running it again, or use a De-Duplication Key for points.';
 	// The code stays out of the error's response: n8n would put its own words in place of the message.
 	return redactedApiError(context.getNode(), redact, {
-		message: timedOut
+		message: late
 			? `Botisimo did not answer within ${REQUEST_TIMEOUT_MS / 1000} seconds`
 			: `Botisimo could not be reached at ${baseUrl}`,
-		description: `${timedOut ? TRY_AGAIN : `The connection failed (${code}). ${CHECK_BASE_URL}`}${unsure}`,
+		description: `${late ? TRY_AGAIN : `The connection failed (${code}). ${CHECK_BASE_URL}`}${unsure}`,
 		itemIndex,
 	});
 }
@@ -411,11 +417,7 @@ function teamUnanswered(
 ): unknown {
 	const code = transportCode(error);
 	if (code === undefined || code === 'ERR_CANCELED') return error;
-	const timedOut =
-		code === 'ECONNABORTED' ||
-		code === 'ETIMEDOUT' ||
-		(isObject(error) && /timeout/i.test(String(error.message)));
-	return timedOut
+	return timedOut(code, error)
 		? teamError(
 				context,
 				itemIndex,
