@@ -1,6 +1,7 @@
 import { boticordEvents } from '../nodes/Boticord/boticordEvents';
 import { botisimoCategories, botisimoEvents } from '../nodes/Botisimo/botisimoEvents';
 import { describeEventType } from '../nodes/Botisimo/botisimoItems';
+import { markdownTable } from './markdownTable';
 import {
 	renderBoticordEventTableRu,
 	renderBoticordGatewayEventTableRu,
@@ -16,31 +17,24 @@ import {
  */
 /** Today's notification types. Their `target` depends on the node's options, not on the type. */
 export function renderBoticordEventTable(): string {
-	const rows = boticordEvents
-		.filter((event) => event.format === 'v3')
-		.map(
-			(event) =>
-				`| \`${event.type}\` | ${event.name} | ${event.description} | \`${event.action}\` |`,
-		);
-	return [
-		'| Event type | Name in n8n | When | `action` |',
-		'| --- | --- | --- | --- |',
-		...rows,
-	].join('\n');
+	return markdownTable(
+		['Event type', 'Name in n8n', 'When', '`action`'],
+		boticordEvents
+			.filter((event) => event.format === 'v3')
+			.map((event) => [`\`${event.type}\``, event.name, event.description, `\`${event.action}\``]),
+	);
 }
 
 /** What the gateway trigger does with each type after a gap, and the type it makes itself. */
 export function renderBoticordGatewayEventTable(): string {
-	const rows = boticordEvents.flatMap((event) =>
-		'afterGap' in event
-			? [`| \`${event.type}\` | ${event.name} | ${event.afterGap} | \`${event.action}\` |`]
-			: [],
+	return markdownTable(
+		['Event type', 'Name in n8n', 'Sent while the trigger was disconnected', '`action`'],
+		boticordEvents.flatMap((event) =>
+			'afterGap' in event
+				? [[`\`${event.type}\``, event.name, event.afterGap, `\`${event.action}\``]]
+				: [],
+		),
 	);
-	return [
-		'| Event type | Name in n8n | Sent while the trigger was disconnected | `action` |',
-		'| --- | --- | --- | --- |',
-		...rows,
-	].join('\n');
 }
 
 /** "Legacy webhook: someone bumped…" → "Someone bumped…": the table's heading already says legacy. */
@@ -50,38 +44,45 @@ function withoutLegacyPrefix(description: string): string {
 }
 
 export function renderBoticordLegacyEventTable(): string {
-	const rows = boticordEvents
-		.filter((event) => event.format === 'legacy')
-		.map(
-			(event) =>
-				`| \`${event.type}\` | ${event.name} | ${withoutLegacyPrefix(event.description)} | \`${event.target}\` | \`${event.action}\` |`,
-		);
-	return [
-		'| Event type | Name in n8n | When | `target` | `action` |',
-		'| --- | --- | --- | --- | --- |',
-		...rows,
-	].join('\n');
+	return markdownTable(
+		['Event type', 'Name in n8n', 'When', '`target`', '`action`'],
+		boticordEvents
+			.filter((event) => event.format === 'legacy')
+			.map((event) => [
+				`\`${event.type}\``,
+				event.name,
+				withoutLegacyPrefix(event.description),
+				`\`${event.target}\``,
+				`\`${event.action}\``,
+			]),
+	);
 }
 
 export function renderBotisimoEventTable(): string {
-	const rows = botisimoEvents.map((event) => {
-		const { category, action, platform } = describeEventType(event.type);
-		return `| \`${event.type}\` | ${event.name} | ${event.description} | \`${category}\` | \`${action}\` | ${platform ? `\`${platform}\`` : '—'} |`;
-	});
-	return [
-		'| Event type | Name in n8n | When | `category` | `action` | `platform` |',
-		'| --- | --- | --- | --- | --- | --- |',
-		...rows,
-	].join('\n');
+	return markdownTable(
+		['Event type', 'Name in n8n', 'When', '`category`', '`action`', '`platform`'],
+		botisimoEvents.map((event) => {
+			const { category, action, platform } = describeEventType(event.type);
+			return [
+				`\`${event.type}\``,
+				event.name,
+				event.description,
+				`\`${category}\``,
+				`\`${action}\``,
+				platform ? `\`${platform}\`` : '—',
+			];
+		}),
+	);
 }
 
 export function renderBotisimoGroupTable(): string {
-	const rows = botisimoCategories.map(({ category, group, name }) => {
-		const count = botisimoEvents.filter((event) => event.category === category).length;
-		return `| \`${group}\` | ${name} | ${count} |`;
-	});
-	return ['| Group value | Name in n8n | Event types today |', '| --- | --- | --- |', ...rows].join(
-		'\n',
+	return markdownTable(
+		['Group value', 'Name in n8n', 'Event types today'],
+		botisimoCategories.map(({ category, group, name }) => [
+			`\`${group}\``,
+			name,
+			String(botisimoEvents.filter((event) => event.category === category).length),
+		]),
 	);
 }
 

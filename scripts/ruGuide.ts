@@ -4,6 +4,7 @@ import { Boticord } from '../nodes/Boticord/Boticord.node';
 import { boticordEvents } from '../nodes/Boticord/boticordEvents';
 import { BoticordGatewayTrigger } from '../nodes/Boticord/BoticordGatewayTrigger.node';
 import { BoticordTrigger } from '../nodes/Boticord/BoticordTrigger.node';
+import { markdownTable } from './markdownTable';
 
 /**
  * The tables of the Russian guide (docs/ru/), rendered from the same
@@ -81,16 +82,9 @@ function ruText(texts: Record<string, string>, key: string, what: string, mapNam
 	return text;
 }
 
-const table = (header: string[], rows: string[][]) =>
-	[
-		`| ${header.join(' | ')} |`,
-		`| ${header.map(() => '---').join(' | ')} |`,
-		...rows.map((row) => `| ${row.join(' | ')} |`),
-	].join('\n');
-
 /** What the gateway trigger does with each type after a gap, as docs/boticord-gateway.md lists it. */
 export function renderBoticordGatewayEventTableRu(): string {
-	return table(
+	return markdownTable(
 		['Тип события', 'Название в n8n', 'Если пришло, пока триггер был отключён', '`action`'],
 		boticordEvents
 			.filter((event) => 'afterGap' in event)
@@ -110,7 +104,7 @@ export function renderBoticordGatewayEventTableRu(): string {
 
 /** Today's notification types, as the English README's table lists them. */
 export function renderBoticordEventTableRu(): string {
-	return table(
+	return markdownTable(
 		['Тип события', 'Название в n8n', 'Когда приходит', '`action`'],
 		boticordEvents
 			.filter((event) => event.format === 'v3')
@@ -125,7 +119,7 @@ export function renderBoticordEventTableRu(): string {
 
 /** The legacy webhooks' types, as docs/boticord-legacy.md lists them. */
 export function renderBoticordLegacyEventTableRu(): string {
-	return table(
+	return markdownTable(
 		['Тип события', 'Название в n8n', 'Когда приходит', '`target`', '`action`'],
 		boticordEvents
 			.filter((event) => event.format === 'legacy')
@@ -168,7 +162,7 @@ export function defaultRu(value: unknown): string {
 }
 
 export function renderBoticordOptionTableRu(): string {
-	return table(
+	return markdownTable(
 		['Параметр', 'Где', 'По умолчанию', 'Что делает'],
 		boticordTriggerOptions().map(({ option, triggers }) => [
 			`**${option.displayName}**`,
@@ -213,7 +207,7 @@ export function boticordOperations(): Array<{
 }
 
 export function renderBoticordNodeTableRu(): string {
-	return table(
+	return markdownTable(
 		['Resource', 'Operation', 'Что делает'],
 		boticordOperations().map(({ resource, resourceName, operation, operationName }) => [
 			`**${resourceName}**`,
