@@ -102,44 +102,24 @@ describe('isNewToStoredDeliveries', () => {
 		return isNewToStoredDeliveries(nodeData, memory, print(n), now);
 	}
 
+	/** Delivers message n at `now` to a process that has just started (nothing in memory). */
+	function acceptInNewProcess(nodeData: IDataObject, n: number, now: number) {
+		const memory = process(() => now);
+		return accept(nodeData, memory, n, now);
+	}
+
 	it('answers a delivery the static data holds as not new, whatever this process remembers', () => {
 		const nodeData: IDataObject = {};
-		expect(
-			accept(
-				nodeData,
-				process(() => NOW),
-				1,
-				NOW,
-			),
-		).toBe(true);
+		expect(acceptInNewProcess(nodeData, 1, NOW)).toBe(true);
 		// a restarted process: nothing in memory, the static data as n8n saved it
 		const saved = JSON.parse(JSON.stringify(nodeData));
-		expect(
-			accept(
-				saved,
-				process(() => NOW + HOUR),
-				1,
-				NOW + HOUR,
-			),
-		).toBe(false);
-		expect(
-			accept(
-				saved,
-				process(() => NOW + 25 * HOUR),
-				1,
-				NOW + 25 * HOUR,
-			),
-		).toBe(true);
+		expect(acceptInNewProcess(saved, 1, NOW + HOUR)).toBe(false);
+		expect(acceptInNewProcess(saved, 1, NOW + 25 * HOUR)).toBe(true);
 	});
 
 	it('holds only fingerprints and times', () => {
 		const nodeData: IDataObject = { other: 'kept' };
-		accept(
-			nodeData,
-			process(() => NOW),
-			1,
-			NOW,
-		);
+		acceptInNewProcess(nodeData, 1, NOW);
 		expect(nodeData).toEqual({
 			other: 'kept',
 			[STORED_DELIVERIES_PROPERTY]: {
@@ -156,14 +136,7 @@ describe('isNewToStoredDeliveries', () => {
 		['oversized', { version: 1, entries: `${print(2)}0000000`.repeat(300_000) }],
 	])('replaces a %s value by one it can read', (_label, value) => {
 		const nodeData: IDataObject = { [STORED_DELIVERIES_PROPERTY]: value as IDataObject };
-		expect(
-			accept(
-				nodeData,
-				process(() => NOW),
-				1,
-				NOW,
-			),
-		).toBe(true);
+		expect(acceptInNewProcess(nodeData, 1, NOW)).toBe(true);
 		expect(readStoredDeliveries(nodeData[STORED_DELIVERIES_PROPERTY], NOW)).toEqual([
 			stored(1, NOW),
 		]);
