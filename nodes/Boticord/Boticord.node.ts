@@ -279,9 +279,12 @@ export class Boticord implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const api = boticordApi(this);
 		return forEachItem(this, async (itemIndex) => {
-			const search = searchOf(this, itemIndex);
-			if (search) return searched(await api.scope(), search, itemIndex);
-			const { method, path, body } = requestOf(this, itemIndex);
+			const { resource, operation } = operationOf(this, itemIndex);
+			if (isOneOf(searchIndexes, resource) && searchOperations.includes(operation)) {
+				const search = searchOf(this, itemIndex, resource, operation);
+				return searched(await api.scope(), search, itemIndex);
+			}
+			const { method, path, body } = requestOf(this, itemIndex, resource, operation);
 			return api.request(itemIndex, method, path, body);
 		});
 	}
@@ -291,12 +294,11 @@ function isOneOf<Key extends string>(record: Record<Key, unknown>, value: unknow
 	return typeof value === 'string' && Object.prototype.hasOwnProperty.call(record, value);
 }
 
-/**
- * The request an item's parameters ask for, every one of them checked first:
- * its path is built only from a known resource and a Discord ID, its body
- * only from the statistics Boticord knows, as whole numbers.
- */
-function requestOf(context: IExecuteFunctions, itemIndex: number) {
+/** An item's resource and operation, checked: a known resource, and one of its operations. */
+function operationOf(
+	context: IExecuteFunctions,
+	itemIndex: number,
+): { resource: Resource; operation: string } {
 	const resource = context.getNodeParameter('resource', itemIndex);
 	if (!isOneOf(resources, resource)) {
 		throw refusedInput(context, itemIndex, 'Resource', resource, 'Bot, Server or User');
@@ -306,6 +308,20 @@ function requestOf(context: IExecuteFunctions, itemIndex: number) {
 		const known = Object.values(operations[resource]).join(' or ');
 		throw refusedInput(context, itemIndex, 'Operation', operation, known);
 	}
+	return { resource, operation };
+}
+
+/**
+ * The request an item's parameters ask for, every one of them checked first:
+ * its path is built only from a known resource and a Discord ID, its body
+ * only from the statistics Boticord knows, as whole numbers.
+ */
+function requestOf(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	resource: Resource,
+	operation: string,
+) {
 	const { displayName, segment } = resources[resource];
 	const id = discordIdInput(
 		context,
@@ -358,16 +374,16 @@ interface SearchRequest {
 const SORT_RULE = /^[A-Za-z_][A-Za-z0-9_.]*:(asc|desc)$/;
 
 /**
- * The search an item's parameters ask for, if its operation is one of the
- * search operations, every field checked first: the ID as a Discord ID, the
- * limit as a whole number, the sort as Meilisearch's rules.
+ * The search a search operation's parameters ask for, every field checked
+ * first: the ID as a Discord ID, the limit as a whole number, the sort as
+ * Meilisearch's rules.
  */
-function searchOf(context: IExecuteFunctions, itemIndex: number): SearchRequest | undefined {
-	const resource = context.getNodeParameter('resource', itemIndex);
-	const operation = context.getNodeParameter('operation', itemIndex);
-	if (!isOneOf(searchIndexes, resource) || !searchOperations.includes(String(operation))) {
-		return undefined;
-	}
+function searchOf(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	resource: keyof typeof searchIndexes,
+	operation: string,
+): SearchRequest {
 	const returnAll = context.getNodeParameter('returnAll', itemIndex, false) === true;
 	const max = returnAll
 		? MAX_SEARCH_HITS
